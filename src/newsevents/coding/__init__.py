@@ -1,0 +1,1 @@
+"""coding stage of newsevents."""
