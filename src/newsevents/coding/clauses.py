@@ -1,0 +1,120 @@
+"""Clause structure from the dependency parse: who is the subject, object and prepositional
+participants of a predicate, with control (xcomp), coordination, relative clauses and passives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom", "whose"}
+INTENT_NOUNS = {"effort", "efforts", "bid", "plan", "plans", "attempt", "attempts", "push", "offer", "intention", "decision", "move", "campaign"}
+
+
+@dataclass
+class Clause:
+    verb: Token
+    subjects: list[Token] = field(default_factory=list)
+    passive: bool = False
+    agents: list[Token] = field(default_factory=list)  # "by X" in a passive
+    objects: list[Token] = field(default_factory=list)
+    datives: list[Token] = field(default_factory=list)
+    preps: list[tuple[str, Token]] = field(default_factory=list)  # (preposition, object head)
+
+
+def expand_conj(tok: Token) -> list[Token]:
+    """A token and the tokens coordinated with it ("the US, Japan, and South Korea")."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and c not in out:
+                out.append(c)
+                stack.append(c)
+    return out
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
+    """Subject heads of a predicate, inherited through control, coordination and relative clauses."""
+    if depth > 6:
+        return []
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") and c.dep_ != "expl"]
+    if own:
+        subj = own[0]
+        if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return expand_conj(verb.head)
+        return expand_conj(subj)
+    head = verb.head
+    if head is verb:
+        return []
+    if verb.dep_ == "xcomp":
+        # object control: "urged Japan to hold talks" -> Japan holds the talks
+        objs = [c for c in head.children if c.dep_ in ("dobj",) and c.i < verb.i]
+        if objs:
+            return expand_conj(objs[0])
+        return subjects_of(head, depth + 1)
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        return subjects_of(head, depth + 1)
+    if verb.dep_ in ("advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
+        return subjects_of(head, depth + 1)
+    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return subjects_of(head.head, depth + 1)
+    if verb.dep_ == "relcl":
+        return expand_conj(head)
+    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        # "efforts to realize a summit": the subject of the verb that makes the efforts
+        if head.lower_ in INTENT_NOUNS or head.lemma_.lower() in INTENT_NOUNS:
+            gov = head.head
+            if head.dep_ in ("dobj", "pobj", "nsubj") and gov.pos_ in ("VERB", "AUX", "ADP"):
+                if gov.pos_ == "ADP":
+                    gov = gov.head
+                if head.dep_ == "nsubj":
+                    return []
+                return subjects_of(gov, depth + 1)
+            return []
+        if verb.tag_ in ("VBG", "VBN"):
+            return expand_conj(head) if verb.tag_ == "VBG" else []
+    return []
+
+
+def analyse(verb: Token) -> Clause:
+    """The participants of a verbal predicate."""
+    cl = Clause(verb=verb, passive=is_passive(verb))
+    cl.subjects = subjects_of(verb)
+    for c in verb.children:
+        if c.dep_ in ("dobj", "obj"):
+            cl.objects.extend(expand_conj(c))
+        elif c.dep_ in ("dative", "iobj"):
+            if c.pos_ == "ADP":
+                cl.preps.extend((c.lower_, p) for p in c.children if p.dep_ == "pobj")
+            else:
+                cl.datives.extend(expand_conj(c))
+        elif c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    cl.agents.extend(expand_conj(p))
+        elif c.dep_ == "prep":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    for x in expand_conj(p):
+                        cl.preps.append((c.lower_, x))
+        elif c.dep_ == "prt":
+            # "reach out to X": the prep may hang on the particle
+            for p in c.children:
+                if p.dep_ == "prep":
+                    for q in p.children:
+                        if q.dep_ == "pobj":
+                            cl.preps.append((p.lower_, q))
+    if cl.passive and not cl.agents:
+        # a "by" phrase the parser attached as an ordinary preposition
+        for prep, x in list(cl.preps):
+            if prep == "by":
+                cl.agents.append(x)
+                cl.preps.remove((prep, x))
+    return cl

@@ -1,0 +1,473 @@
+"""The clause coder: from a parsed, actor-annotated Doc to CAMEO/PLOVER events.
+
+For every verb with a lexicon entry and every event noun, find the source and target actors in
+the clause, choose the CAMEO code (most specific verb pattern; intent and threat readings of
+complements of want/seek/plan verbs), then date the event, attribute it, and decide its modality.
+Pure function of the Doc: no state survives between articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.coding import modality as mod
+from newsevents.coding.clauses import Clause, analyse, expand_conj, subjects_of
+from newsevents.coding.dates import normalize_timex, value_end, value_start
+from newsevents.coding.lexicon import Match, VerbLexicon, lexicon_for
+from newsevents.coding.nouns import EventNoun, default_event_nouns
+from newsevents.coding.ontology import cameo as cameo_entry
+from newsevents.kb import KnowledgeBase, default_kb
+from newsevents.model import Event, Span as TextSpan
+from newsevents.nlp.actors import ActorSpan, to_mention
+
+# Prepositions that can introduce a target, in order of preference when a pattern names none.
+TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "for", "over", "from", "upon")
+# Verbs that carry an event noun's meaning ("hold talks", "impose sanctions", "strike a deal").
+LIGHT_VERBS = {
+    "hold", "have", "conduct", "carry", "launch", "stage", "impose", "sign", "make", "pay", "send",
+    "offer", "extend", "express", "give", "begin", "start", "continue", "resume", "wage", "mount",
+    "deliver", "issue", "strike", "reach", "realize", "realise", "arrange", "organize", "organise",
+    "convene", "host", "attend", "join", "seek", "pursue", "propose", "announce", "lift", "tighten",
+    "expand", "level", "file", "lodge", "voice", "provide", "grant", "receive", "accept",
+}
+# Intent reading of a complement's root: "wants to hold talks" is 036, "plans to attack" 138.
+INTENT_CODES = {
+    "04": "036", "05": "032", "06": "031", "07": "033", "08": "034", "09": "030",
+    "15": "138", "16": "131", "17": "137", "18": "138", "19": "138", "20": "138",
+}
+SPEECH_ROOT = "01"
+# Domestic coercion written in the passive without an agent: the state of the target did it.
+IMPLICIT_STATE_ROOTS = {"17"}
+HISTORICAL_DAYS = 365
+
+
+@dataclass
+class Candidate:
+    """An event before it is turned into the output dataclass."""
+
+    sent: Span
+    sent_index: int
+    pred_tok: Token
+    pred_start: int  # char offsets of the predicate text
+    pred_end: int
+    source: ActorSpan | None
+    target: ActorSpan | None
+    code: str
+    rule: str
+    specificity: int
+    clause_verb: Token | None  # the verb whose clause dates and qualifies the event
+    date_scope: list[Token] = field(default_factory=list)
+    modality_tok: Token | None = None
+    intent_from: Token | None = None
+    implicit_source: bool = False
+
+
+class Coder:
+    """Codes events from Docs produced by the newsevents spaCy pipeline."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, lexicon: VerbLexicon | None = None,
+                 nouns: dict[str, EventNoun] | None = None, min_confidence: float = 0.0):
+        self.kb = kb or default_kb()
+        self.lexicon = lexicon or lexicon_for(())
+        self.nouns = nouns if nouns is not None else default_event_nouns()
+        self.min_confidence = min_confidence
+
+    # -- public -------------------------------------------------------------------------------
+    def code(self, doc: Doc, article_id: str, published: date | None) -> list[Event]:
+        actor_at: dict[int, ActorSpan] = doc._.actor_at or {}
+        quotes = mod.quote_spans(doc)
+        events: list[Event] = []
+        seen: set[tuple] = set()
+        for si, sent in enumerate(doc.sents):
+            cands = self._sentence_candidates(sent, si, actor_at)
+            for c in cands:
+                ev = self._finish(doc, c, article_id, published, quotes)
+                if ev is None or ev.confidence < self.min_confidence:
+                    continue
+                key = (ev.sentence, ev.source.actor.code if ev.source else None,
+                       ev.target.actor.code if ev.target else None, ev.root, ev.predicate.start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(ev)
+        return events
+
+    # -- candidates -----------------------------------------------------------------------------
+    def _sentence_candidates(self, sent: Span, si: int, actor_at) -> list[Candidate]:
+        cands: list[Candidate] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            if tok.pos_ != "VERB":
+                continue
+            m = self.lexicon.match(tok)
+            if m is None:
+                continue
+            consumed |= m.used
+            if not m.code or m.code.startswith("-"):
+                continue
+            cands.extend(self._verb_candidates(tok, m, sent, si, actor_at))
+        for tok in sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
+                continue
+            entry = self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+            if entry is None:
+                continue
+            cands.extend(self._noun_candidates(tok, entry, sent, si, actor_at))
+        return self._drop_governors(cands)
+
+    @staticmethod
+    def _drop_governors(cands: list[Candidate]) -> list[Candidate]:
+        """An intent verb whose complement was coded as intent is not coded again ("wants to hold")."""
+        governors = {c.intent_from.i for c in cands if c.intent_from is not None}
+        return [c for c in cands if c.pred_tok.i not in governors or c.intent_from is not None]
+
+    def _actors(self, tok: Token, actor_at, depth: int = 0) -> list[ActorSpan]:
+        """Actors denoted by the noun phrase headed by ``tok`` (coordination included). When the
+        head is not an actor, look inside: possessor, 'between/of' participants, compounds."""
+        out: list[ActorSpan] = []
+        for t in expand_conj(tok):
+            sp = actor_at.get(t.i)
+            if sp is not None and sp.actor.code:
+                out.append(sp)
+        if out or depth > 1:
+            return out
+        for c in tok.children:
+            if c.dep_ == "poss" and (sp := actor_at.get(c.i)) is not None and sp.actor.code:
+                return [sp]
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("between", "of", "among"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        inner = self._actors(p, actor_at, depth + 1)
+                        if inner:
+                            return inner
+        for c in tok.children:
+            if c.dep_ == "compound" and (sp := actor_at.get(c.i)) is not None and sp.actor.code:
+                return [sp]
+        return out
+
+    def _verb_candidates(self, verb: Token, m: Match, sent: Span, si: int, actor_at) -> list[Candidate]:
+        cl = analyse(verb)
+        code = m.code
+        rule = f"verb:{m.block}:{m.pattern.line if m.pattern else 'default'}"
+        # Sources
+        if m.source_tok is not None:
+            sources = self._actors(m.source_tok, actor_at)
+        elif cl.passive:
+            sources = [a for t in cl.agents for a in self._actors(t, actor_at)]
+        else:
+            sources = [a for t in cl.subjects for a in self._actors(t, actor_at)]
+        # Targets
+        if m.target_tok is not None:
+            targets = self._actors(m.target_tok, actor_at)
+        else:
+            targets = self._default_targets(cl, m, actor_at)
+        implicit = False
+        if not sources and cl.passive and not cl.agents and code[:2] in IMPLICIT_STATE_ROOTS and targets:
+            sources = [self._implicit_state(targets[0])]
+            implicit = True
+        if not sources or not targets:
+            return []
+        # Speech verbs with only a default code are the frame of what follows, not an event.
+        lemma = verb.lemma_.lower()
+        if code[:2] == SPEECH_ROOT and m.specificity == 0 and lemma in mod.SPEECH_LEMMAS:
+            return []
+        gov = mod.intent_governor(verb)
+        intent_from = None
+        if gov is not None and code[:2] in INTENT_CODES and not mod.is_negated(gov):
+            code = INTENT_CODES[code[:2]]
+            intent_from = gov
+            rule += "+intent"
+        pred_start, pred_end = self._predicate_span(verb, m, targets[0])
+        out = []
+        for s in sources:
+            for t in targets:
+                if self._same(s, t):
+                    continue
+                out.append(Candidate(sent, si, verb, pred_start, pred_end, s, t, code, rule,
+                                     m.specificity, verb, modality_tok=verb, intent_from=intent_from,
+                                     implicit_source=implicit))
+        return out
+
+    def _default_targets(self, cl: Clause, m: Match, actor_at) -> list[ActorSpan]:
+        if cl.passive:
+            t = [a for s in cl.subjects for a in self._actors(s, actor_at)]
+            if t:
+                return t
+        for o in cl.objects + cl.datives:
+            t = self._actors(o, actor_at)
+            if t:
+                return t
+        by_prep: dict[str, list[Token]] = {}
+        for prep, x in cl.preps:
+            by_prep.setdefault(prep, []).append(x)
+        # prepositions attached to the object ("seek a summit with Kim")
+        for o in cl.objects:
+            for c in o.children:
+                if c.dep_ == "prep":
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            by_prep.setdefault(c.lower_, []).extend(expand_conj(p))
+        for prep in TARGET_PREPS:
+            for x in by_prep.get(prep, []):
+                t = [a for a in self._actors(x, actor_at)
+                     if not (a.via in ("metonym", "country") and prep in ("from",))]
+                if t:
+                    return t
+        return []
+
+    def _implicit_state(self, target: ActorSpan) -> ActorSpan:
+        """The state acting on a domestic target when the passive names no agent ("were indicted")."""
+        country = target.actor.country or ""
+        actor = self.kb.country_actor(country, None) if country else target.actor
+        return ActorSpan(target.start, target.end, target.head, actor, "implicit", target.sentence)
+
+    @staticmethod
+    def _same(s: ActorSpan, t: ActorSpan) -> bool:
+        if s.start == t.start and s.end == t.end:
+            return True
+        if s.person_key and s.person_key == t.person_key:
+            return True
+        return s.actor.code == t.actor.code and (s.actor.name or "") == (t.actor.name or "") and s.actor.kind != "country"
+
+    def _predicate_span(self, verb: Token, m: Match, target: ActorSpan) -> tuple[int, int]:
+        doc = verb.doc
+        start = verb.i
+        for c in verb.children:
+            if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i and verb.i - c.i <= 3:
+                start = min(start, c.i)
+        end = verb.i
+        for c in verb.children:
+            if c.dep_ == "prt":
+                end = max(end, c.i)
+        for i in m.used:
+            if i > verb.i and (target is None or i < target.start):
+                end = max(end, i)
+        if target is not None and target.start > end + 1:
+            # include a preposition right before the target ("seeking a summit with")
+            prev = doc[target.start - 1]
+            if prev.pos_ == "ADP" and prev.i > end and prev.i - end <= 3 and any(i for i in m.used if i > verb.i):
+                end = prev.i
+        span = doc[start : end + 1]
+        return span.start_char, span.end_char
+
+    def _noun_candidates(self, noun: Token, entry: EventNoun, sent: Span, si: int, actor_at) -> list[Candidate]:
+        sources: list[ActorSpan] = []
+        targets: list[ActorSpan] = []
+        # possessor or compound modifier as the source ("North Korea's abduction", "US sanctions")
+        for c in noun.children:
+            if c.dep_ == "poss":
+                sources = self._actors(c, actor_at)
+            elif c.dep_ in ("compound", "amod", "nmod") and not sources:
+                sp = actor_at.get(c.i)
+                if sp is not None and sp.actor.code:
+                    sources = [sp]
+        pair: list[ActorSpan] = []
+        for c in noun.children:
+            if c.dep_ != "prep":
+                continue
+            p = c.lower_
+            objs = [x for x in c.children if x.dep_ == "pobj"]
+            if not objs:
+                continue
+            acts = [a for x in objs for a in self._actors(x, actor_at)]
+            if p == "between" or (entry.symmetric and p == "among"):
+                pair = acts
+            elif p in entry.source_preps and not sources:
+                sources = acts
+            elif p in entry.target_preps and not targets:
+                targets = acts
+        if pair and len(pair) >= 2 and not sources:
+            sources, targets = [pair[0]], pair[1:]
+        elif pair and not targets:
+            targets = pair
+        gov_verb = None
+        h = noun.head
+        if noun.dep_ in ("dobj", "nsubjpass", "obj") and h.pos_ == "VERB":
+            gov_verb = h
+        elif noun.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB":
+            gov_verb = h.head
+        light = gov_verb is not None and gov_verb.lemma_.lower() in LIGHT_VERBS and noun.dep_ in ("dobj", "obj", "nsubjpass")
+        if light and not sources:
+            cl = analyse(gov_verb)
+            subj = cl.agents if cl.passive else cl.subjects
+            sources = [a for t in subj for a in self._actors(t, actor_at)]
+            if not targets:
+                for prep, x in cl.preps:
+                    if prep in entry.target_preps or prep in ("with", "to", "on", "against"):
+                        targets = self._actors(x, actor_at)
+                        if targets:
+                            break
+        if not sources or not targets:
+            return []
+        code = entry.code
+        rule = f"noun:{entry.noun}"
+        intent_from = None
+        if light:
+            gov = mod.intent_governor(gov_verb)
+            if gov is not None and code[:2] in INTENT_CODES and not mod.is_negated(gov):
+                code, intent_from = INTENT_CODES[code[:2]], gov
+                rule += "+intent"
+            elif gov_verb.lemma_.lower() in ("seek", "pursue", "propose") and code[:2] in INTENT_CODES:
+                code = INTENT_CODES[code[:2]]
+                rule += "+intent"
+        clause_verb = gov_verb or self._governing_verb(noun)
+        scope = list(noun.subtree)
+        out = []
+        for s in sources:
+            for t in targets:
+                if self._same(s, t):
+                    continue
+                pred = noun.doc[noun.i : noun.i + 1]
+                out.append(Candidate(sent, si, noun, pred.start_char, pred.end_char, s, t, code, rule, 1,
+                                     clause_verb, date_scope=scope,
+                                     modality_tok=gov_verb if light else None, intent_from=intent_from))
+        return out
+
+    @staticmethod
+    def _governing_verb(tok: Token) -> Token | None:
+        t = tok
+        for _ in range(8):
+            if t.head is t:
+                return t if t.pos_ in ("VERB", "AUX") else None
+            t = t.head
+            if t.pos_ in ("VERB", "AUX"):
+                return t
+        return None
+
+    # -- finishing: date, attribution, modality, ontology ------------------------------------
+    def _event_date(self, c: Candidate, published: date | None, future: bool) -> tuple[str | None, str | None, str]:
+        doc = c.sent.doc
+        scopes: list[list[Token]] = []
+        if c.date_scope:
+            scopes.append(c.date_scope)
+        if c.clause_verb is not None:
+            from newsevents.coding.lexicon import _clause_tokens
+
+            scopes.append(_clause_tokens(c.clause_verb))
+        for scope in scopes:
+            idx = {t.i for t in scope}
+            for ent in c.sent.ents:
+                if ent.label_ != "DATE" or ent.root.i not in idx:
+                    continue
+                v = normalize_timex(ent.text, published, future=future)
+                if v is not None:
+                    return v[0], v[1], "text"
+        if published is not None:
+            return published.isoformat(), "day", "publication"
+        del doc
+        return None, None, "none"
+
+    def _finish(self, doc: Doc, c: Candidate, article_id: str, published: date | None, quotes) -> Event | None:
+        try:
+            entry = cameo_entry(c.code)
+        except KeyError:
+            return None
+        mtok = c.modality_tok
+        future = bool(mtok is not None and (mod.is_future(mtok) or mod.is_hypothetical(mtok))) or c.intent_from is not None
+        date_value, precision, date_source = self._event_date(c, published, future)
+        frame = mod.find_frame(c.pred_tok, c.sent, quotes)
+        attributed = self._speaker_name(frame, doc) if frame else None
+        if frame is not None and attributed is None and frame.kind != "quote":
+            frame = None
+        # Modality, strongest first.
+        modality = "asserted"
+        if mtok is not None and mod.is_negated(mtok) and c.intent_from is None:
+            modality = "negated"
+        elif c.intent_from is not None and mod.is_negated(c.intent_from):
+            modality = "negated"
+        elif mtok is not None and mod.is_hypothetical(mtok):
+            modality = "hypothetical"
+        elif c.intent_from is not None and mod.is_hypothetical(c.intent_from):
+            modality = "hypothetical"
+        elif mod.is_alleged(mtok or c.pred_tok, frame):
+            modality = "alleged"
+        elif mtok is not None and mod.is_future(mtok) and entry.root not in ("03", "13"):
+            modality = "intended"
+        elif frame is not None:
+            modality = "reported"
+        if modality in ("asserted", "reported") and date_value and published:
+            end = value_end(date_value)
+            if end is not None and end < published - timedelta(days=HISTORICAL_DAYS):
+                modality = "historical"
+        # People are who they were on the event's date (Koizumi was prime minister in 2002).
+        src, tgt = c.source, c.target
+        if date_value and published and date_source == "text":
+            start = value_start(date_value)
+            if start is not None and abs((start - published).days) > 30:
+                src = self._recode(src, start)
+                tgt = self._recode(tgt, start)
+        src_m = to_mention(doc, src) if src else None
+        tgt_m = to_mention(doc, tgt) if tgt else None
+        if src_m is None or tgt_m is None:
+            return None
+        if c.implicit_source:
+            src_m.via = "implicit"
+        confidence = self._confidence(c, src, tgt, frame, date_source)
+        ev = Event(
+            article_id=article_id,
+            sentence=c.sent_index,
+            evidence=TextSpan(c.sent.text, c.sent.start_char, c.sent.end_char),
+            source=src_m,
+            target=tgt_m,
+            predicate=TextSpan(doc.text[c.pred_start:c.pred_end], c.pred_start, c.pred_end),
+            cameo=entry.code,
+            cameo_label=entry.label,
+            root=entry.root,
+            plover_type=entry.plover_type,
+            plover_mode=entry.plover_mode,
+            quad_class=entry.quad_class,
+            goldstein=entry.goldstein,
+            date=date_value,
+            date_precision=precision,
+            modality=modality,
+            attributed_to=attributed,
+            confidence=confidence,
+            rule=c.rule,
+            extra={"date_source": date_source},
+        )
+        return ev
+
+    def _recode(self, sp: ActorSpan, on: date) -> ActorSpan:
+        if sp.actor.kind != "person":
+            return sp
+        new = self.kb.recode_person(sp.actor, on)
+        if new is sp.actor:
+            return sp
+        return ActorSpan(sp.start, sp.end, sp.head, new, sp.via, sp.sentence, sp.plural, sp.antecedent, sp.person_key)
+
+    def _speaker_name(self, frame: mod.Frame, doc: Doc) -> str | None:
+        if frame.speaker is None:
+            return None
+        actor_at = doc._.actor_at or {}
+        sp = actor_at.get(frame.speaker.i)
+        if sp is not None and sp.actor.code:
+            if sp.actor.name:
+                return sp.actor.name
+            return doc[sp.start : sp.end].text
+        if frame.speaker.pos_ == "PRON":
+            return None
+        # an unresolved speaker: the noun phrase as written, without determiners
+        toks = [t for t in frame.speaker.subtree if t.dep_ not in ("det", "punct", "relcl", "acl", "appos")]
+        toks = [t for t in toks if t.i <= frame.speaker.i or t.dep_ in ("prep", "pobj", "compound")]
+        if not toks:
+            return None
+        text = doc[toks[0].i : toks[-1].i + 1].text
+        return text if len(text) <= 80 else frame.speaker.text
+
+    @staticmethod
+    def _confidence(c: Candidate, src: ActorSpan, tgt: ActorSpan, frame, date_source: str) -> float:
+        """A heuristic score in [0, 1]: pattern specificity and how the actors were found."""
+        score = 0.55
+        if c.specificity > 0:
+            score += 0.1 + min(c.specificity, 3) * 0.03
+        weak = {"focus": 0.15, "pronoun": 0.08, "implicit": 0.12, "alias": 0.02, "member": 0.03}
+        score -= weak.get(src.via, 0.0) + weak.get(tgt.via, 0.0)
+        if c.rule.startswith("noun:"):
+            score -= 0.05
+        if date_source == "text":
+            score += 0.03
+        return max(0.05, min(0.95, score))

@@ -1,0 +1,224 @@
+"""Factuality and attribution of an event's predicate: did it happen, and who says so.
+
+Modality is one of asserted, reported, alleged, negated, hypothetical, intended, historical.
+Precedence when several apply: negated > hypothetical > alleged > intended > reported >
+historical > asserted (a denied event stays denied whoever reports it). Attribution
+(``attributed_to``) is kept separately, so "Tokyo had reportedly not informed the US, according to
+the FT" is negated *and* attributed to the FT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+SPEECH_LEMMAS = {
+    "say", "tell", "state", "report", "claim", "announce", "add", "note", "write", "insist",
+    "argue", "declare", "assert", "explain", "confirm", "reveal", "disclose", "suggest", "stress",
+    "emphasize", "emphasise", "acknowledge", "admit", "deny", "allege", "warn", "predict",
+    "quote", "tweet", "post", "comment", "remark", "indicate", "testify", "contend", "maintain",
+    "believe", "think", "fear", "hope", "expect", "estimate", "recall", "signal", "vow", "pledge",
+    "promise", "threaten", "urge", "learn", "hear",
+}
+# Cues whose content is a claim the writer does not vouch for.
+ALLEGE_LEMMAS = {"allege", "claim", "accuse", "purport", "rumor", "rumour"}
+ALLEGE_ADVERBS = {"reportedly", "allegedly", "supposedly", "purportedly", "ostensibly", "apparently"}
+HYPOTHETICAL_AUX = {"could", "might", "would", "may", "should", "can", "ca", "must", "'d"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+INTENT_LEMMAS = {
+    "want", "seek", "plan", "aim", "try", "intend", "attempt", "hope", "wish", "prepare", "push",
+    "strive", "endeavor", "endeavour", "mean", "expect", "consider", "propose", "decide", "vow",
+    "pledge", "promise", "threaten", "offer", "agree", "work", "look",
+}
+NEGATING_LEMMAS = {"fail", "refuse", "decline", "neglect", "cease", "stop", "avoid", "deny"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+HYPOTHETICAL_WORDS = {"potential", "possible", "possibly", "hypothetical", "likely", "likelihood", "possibility"}
+
+
+@dataclass
+class Frame:
+    """Who an event's clause is attributed to."""
+
+    cue: Token | None  # the speech verb, or "according"
+    speaker: Token | None  # head of the speaker noun phrase
+    kind: str  # speech, according, quote
+    alleged: bool = False
+
+
+def _aux_words(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+
+
+def is_negated(tok: Token) -> bool:
+    """A negation on the predicate, its auxiliaries, or a governing "fail/refuse to"."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if any(c.lower_ in ("never", "no longer") and c.dep_ in ("neg", "advmod") for c in tok.children):
+        return True
+    t = tok
+    while t.dep_ in ("xcomp",) and t.head is not t:
+        t = t.head
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+        if t.lemma_.lower() in NEGATING_LEMMAS:
+            return True
+    return False
+
+
+def is_hypothetical(tok: Token) -> bool:
+    """Modal auxiliaries, conditional clauses, 'potential'/'possible' qualifiers."""
+    if _aux_words(tok) & HYPOTHETICAL_AUX:
+        return True
+    t = tok
+    for _ in range(6):
+        # the predicate itself in an if-clause, or the consequent of one
+        for c in t.children:
+            if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
+                return True
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children):
+                return True
+        if t.dep_ in ("xcomp", "conj") and t.head is not t:
+            t = t.head
+            if _aux_words(t) & HYPOTHETICAL_AUX:
+                return True
+            continue
+        break
+    if any(c.lower_ in HYPOTHETICAL_WORDS and c.dep_ in ("amod", "advmod") for c in tok.children):
+        return True
+    return False
+
+
+def is_future(tok: Token) -> bool:
+    if _aux_words(tok) & FUTURE_AUX:
+        return True
+    # "is going to hold"
+    if tok.dep_ == "xcomp" and tok.head.lower_ == "going":
+        return True
+    return False
+
+
+def intent_governor(tok: Token) -> Token | None:
+    """The want/seek/plan verb whose complement the predicate is ("Tokyo wants to hold a summit")."""
+    t = tok
+    while t.dep_ in ("xcomp",) and t.head is not t:
+        t = t.head
+        if t.lemma_.lower() in INTENT_LEMMAS:
+            return t
+    # "efforts to realize a summit", "bid to": an intent noun governing the verb
+    if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in {"effort", "bid", "plan", "attempt", "push", "offer", "intention", "intent"}:
+        return tok.head
+    return None
+
+
+def is_alleged(tok: Token, frame: Frame | None) -> bool:
+    t = tok
+    for _ in range(4):
+        if any(c.lower_ in ALLEGE_ADVERBS for c in t.children if c.dep_ in ("advmod",)):
+            return True
+        if t.dep_ in ("xcomp", "conj", "ccomp") and t.head is not t:
+            t = t.head
+        else:
+            break
+    return bool(frame and frame.alleged)
+
+
+def find_frame(tok: Token, sent: Span, quotes: list[tuple[int, int]]) -> Frame | None:
+    """The attribution of the clause containing ``tok``: a speech verb above it, "according to",
+    or a quotation it sits in."""
+    # 1. Speech verb governing the clause through a complement ("X said that ...").
+    t = tok
+    for _ in range(12):
+        if t.head is t:
+            break
+        if t.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and t.head.lemma_.lower() in SPEECH_LEMMAS and t.head is not tok:
+            if t.dep_ == "conj" or (t.dep_ == "xcomp" and t.head.lemma_.lower() not in {"claim"}):
+                t = t.head
+                continue
+            cue = t.head
+            return Frame(cue, _subject(cue), "speech", cue.lemma_.lower() in ALLEGE_LEMMAS)
+        t = t.head
+    # 2. The speech verb hangs below the main clause ("Tokyo is worried, the FT said").
+    root = sent.root
+    if tok is root or _dominates(root, tok):
+        for c in root.children:
+            if c.dep_ in ("parataxis", "ccomp", "advcl") and c.lemma_.lower() in SPEECH_LEMMAS and c.i > tok.i:
+                subj = _subject(c)
+                if subj is not None and not _dominates(c, tok):
+                    return Frame(c, subj, "speech", c.lemma_.lower() in ALLEGE_LEMMAS)
+    # 3. "according to X" anywhere in the sentence.
+    for t2 in sent:
+        if t2.lower_ == "according":
+            to = next((c for c in t2.children if c.lower_ == "to"), None)
+            if to is None and t2.i + 1 < len(t2.doc) and t2.doc[t2.i + 1].lower_ == "to":
+                to = t2.doc[t2.i + 1]
+            if to is not None:
+                pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return Frame(t2, pobj, "according")
+    # 4. Inside quotation marks: the speaker of the quote.
+    for qs, qe in quotes:
+        if qs <= tok.idx < qe:
+            cue = _quote_cue(sent, qs, qe)
+            if cue is not None:
+                return Frame(cue, _subject(cue), "quote")
+            return Frame(None, None, "quote")
+    return None
+
+
+def _dominates(anc: Token, tok: Token) -> bool:
+    t = tok
+    for _ in range(40):
+        if t is anc:
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def _subject(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    # "..., he added": subject may be inherited by conj
+    if verb.dep_ == "conj":
+        return _subject(verb.head)
+    return None
+
+
+def _quote_cue(sent: Span, qs: int, qe: int) -> Token | None:
+    """A speech verb in the sentence outside the quotation."""
+    best = None
+    for t in sent:
+        if qs <= t.idx < qe:
+            continue
+        if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_LEMMAS:
+            if best is None or abs(t.idx - qs) < abs(best.idx - qs):
+                best = t
+    return best
+
+
+def quote_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of text inside quotation marks (curly or straight double quotes)."""
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "“":
+            j = text.find("”", i + 1)
+            nxt = text.find("“", i + 1)
+            if j != -1 and (nxt == -1 or j < nxt or text.find("\n\n", i, j) == -1):
+                spans.append((i + 1, j))
+                i = j + 1
+                continue
+        elif ch == '"':
+            j = text.find('"', i + 1)
+            if j != -1:
+                spans.append((i + 1, j))
+                i = j + 1
+                continue
+        i += 1
+    return spans

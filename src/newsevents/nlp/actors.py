@@ -1,0 +1,539 @@
+"""The actor component: find every stretch of text that names an actor and resolve it.
+
+Sources of mentions, in the order they are tried on each noun phrase:
+- named entities (after the KB entity ruler): people (leaders table, titles and appositions,
+  names learned earlier in the article), organisations, countries, capitals used as governments;
+- agent noun phrases ("the Japanese government", "LDP members", "prosecutors") with a country from
+  a modifier, an "of" phrase, or the article's focus country for domestic bodies;
+- subject pronouns (he, she, they) resolved to the most recent compatible actor.
+
+Output: ``doc._.actor_spans`` (list of :class:`ActorSpan`, in text order) and ``doc._.actor_at``
+(head token index -> ActorSpan). :func:`to_mentions` turns them into :class:`newsevents.model.Mention`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from newsevents.kb import KnowledgeBase, fold, kb_for, strip_name
+from newsevents.model import Actor, Mention
+
+for _name in ("published", "actor_spans", "actor_at", "focus_country"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+# Prepositions whose object is a location, not a participant ("a channel in Beijing").
+LOCATIVE_PREPS = {
+    "in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "from",
+    "into", "through", "over", "along", "off", "beyond", "via", "toward", "towards", "onto",
+}
+# Syntactic positions in which a capital or seat of government stands for its government.
+ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "agent", "dative", "appos", "attr", "iobj"}
+ACTOR_PREPS = {"between", "with", "against", "to", "by", "of", "on", "for", "toward", "towards", "and"}
+# Agent nouns whose country modifier is the topic, not the nationality ("a Japan analyst").
+TOPICAL_ROLES = {"EDU", "MED"}
+FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "retired", "late"}
+DOMESTIC_ROLES = {"GOV", "COP", "JUD", "LEG", "MIL", "OPP", "PTY"}
+# Nouns that take the code of the organisation they belong to ("LDP members", "officials of the UN").
+MEMBER_NOUNS = {
+    "member", "members", "official", "officials", "leader", "leaders", "head", "chief", "spokesman",
+    "spokeswoman", "spokesperson", "representative", "representatives", "delegation", "envoy",
+    "lawmaker", "lawmakers", "executive", "executives", "staff", "director", "chairman", "president",
+}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+# Family name first in English news for these countries' people ("Kim Jong Un" -> "Kim").
+FAMILY_FIRST = {"CHN", "PRK", "KOR", "TWN", "VNM", "HKG", "MAC", "SGP", "KHM", "MNG"}
+
+
+@dataclass
+class ActorSpan:
+    """An actor mention in token coordinates (internal to the NLP and coding stages)."""
+
+    start: int  # first token index
+    end: int  # token index after the last
+    head: int  # head token index
+    actor: Actor
+    via: str
+    sentence: int
+    plural: bool = False
+    antecedent: tuple[int, int] | None = None  # token span of the mention it was resolved from
+    person_key: str | None = None  # folded full name for people (alias learning)
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start : self.end]
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    idx = [0] * len(doc)
+    for si, sent in enumerate(doc.sents):
+        for t in range(sent.start, sent.end):
+            idx[t] = si
+    return idx
+
+
+def _pp_prep(tok: Token) -> str | None:
+    """The preposition governing ``tok`` if it is (conjoined with) a prepositional object."""
+    t = tok
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    if t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent"):
+        return t.head.lower_
+    return None
+
+
+def _is_locative(tok: Token) -> bool:
+    p = _pp_prep(tok)
+    return p in LOCATIVE_PREPS
+
+
+def _in_actor_position(tok: Token) -> bool:
+    """Whether a place name sits where an actor would (subject, object, possessor, 'between X and Y')."""
+    t = tok
+    while t.dep_ in ("conj", "compound", "appos") and t.head is not t:
+        t = t.head
+    if t.dep_ in ACTOR_DEPS:
+        return True
+    p = _pp_prep(t)
+    return p is not None and p in ACTOR_PREPS
+
+
+class ActorResolver:
+    """spaCy component resolving actor mentions; see the module docstring."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    # -- entry point --------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        published: date | None = doc._.published
+        sent_of = _sentence_index(doc)
+        spans: list[ActorSpan] = []
+        covered: set[int] = set()
+        aliases: dict[str, ActorSpan] = {}  # folded surname/alias -> most recent person mention
+        persons_seen: list[ActorSpan] = []
+
+        ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")]
+        focus = self._focus_country(doc, ents)
+        doc._.focus_country = focus
+
+        # Pass 1: named entities, in text order (aliases are learned as we go).
+        for ent in ents:
+            sp = self._resolve_entity(doc, ent, published, aliases, sent_of)
+            if sp is None:
+                continue
+            spans.append(sp)
+            covered.update(range(sp.start, sp.end))
+            if sp.person_key:
+                persons_seen.append(sp)
+                self._learn_aliases(sp, aliases, doc)
+
+        # Pass 2: agent noun phrases not already part of an entity mention.
+        ent_heads = {sp.head: sp for sp in spans}
+        for tok in doc:
+            if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_:
+                continue
+            if tok.dep_ == "compound" and tok.head.i > tok.i:
+                continue  # only the head of a noun phrase carries the mention
+            sp = self._resolve_agent(doc, tok, published, ent_heads, focus, sent_of)
+            if sp is not None:
+                spans.append(sp)
+                covered.update(range(sp.start, sp.end))
+                ent_heads[sp.head] = sp
+
+        # Pass 3: pronouns.
+        spans.sort(key=lambda s: s.start)
+        for tok in doc:
+            low = tok.lower_
+            if tok.pos_ != "PRON" or (low not in PERSON_PRONOUNS and low not in PLURAL_PRONOUNS):
+                continue
+            ante = self._antecedent(tok, spans, sent_of)
+            if ante is not None:
+                spans.append(
+                    ActorSpan(tok.i, tok.i + 1, tok.i, ante.actor, "pronoun", sent_of[tok.i],
+                              plural=ante.plural, antecedent=(ante.start, ante.end),
+                              person_key=ante.person_key)
+                )
+        spans.sort(key=lambda s: (s.start, -s.end))
+        doc._.actor_spans = spans
+        doc._.actor_at = {sp.head: sp for sp in spans}
+        return doc
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _focus_country(self, doc: Doc, ents: list[Span]) -> str | None:
+        """The country the article is mostly about: most frequent country among GPE/NORP names."""
+        counts: Counter[str] = Counter()
+        for e in ents:
+            if e.label_ not in ("GPE", "NORP"):
+                continue
+            c = self.kb.countries.by_name(strip_name(e.text)) or self.kb.countries.by_demonym(e.text)
+            if c is None:
+                c = self.kb.countries.by_capital(strip_name(e.text))
+            if c is not None:
+                counts[c.iso3] += 1
+        if not counts:
+            return None
+        (top, n), *rest = counts.most_common(2) + [(None, 0)]
+        return top if n >= 2 and n > (rest[0][1] if rest else 0) else None
+
+    def _resolve_entity(self, doc, ent: Span, on, aliases, sent_of) -> ActorSpan | None:
+        label = ent.label_
+        text = ent.text
+        name = strip_name(text)
+        head = ent.root
+        si = sent_of[ent.start]
+        kb = self.kb
+        if label in ("GPE", "LOC", "FAC"):
+            country = kb.countries.by_name(name)
+            if country is not None:
+                if _is_locative(head):
+                    return None  # "in Japan": a place, handled by the places layer
+                return ActorSpan(ent.start, ent.end, head.i,
+                                 kb.country_actor(country.iso3), "country", si)
+            cap = kb.countries.by_capital(name)
+            if cap is not None:
+                if _in_actor_position(head) and not _is_locative(head):
+                    return ActorSpan(ent.start, ent.end, head.i,
+                                     kb.country_actor(cap.iso3, "GOV", name=name), "metonym", si)
+                return None
+            seat = kb.countries.by_seat(text)
+            if seat is not None:
+                c, role = seat
+                return ActorSpan(ent.start, ent.end, head.i, kb.country_actor(c.iso3, role, name=name),
+                                 "seat", si)
+            actor = kb.resolve_name(text, on, "ORG")
+            if actor is not None and actor.kind != "country":
+                return ActorSpan(ent.start, ent.end, head.i, actor, "kb", si)
+            return None
+        if label == "NORP":
+            country = kb.countries.by_demonym(text)
+            if country is None:
+                actor = kb.resolve_name(text, on, "ORG")
+                if actor is not None and actor.kind == "org":
+                    return ActorSpan(ent.start, ent.end, head.i, actor, "kb", si)
+                return None
+            if head.dep_ in ("amod", "compound", "nmod", "poss") and head.head.pos_ in ("NOUN", "PROPN"):
+                return None  # a modifier: the noun phrase it modifies is the mention (pass 2)
+            return ActorSpan(ent.start, ent.end, head.i, kb.country_actor(country.iso3), "demonym", si,
+                             plural=text.endswith("s"))
+        if label == "ORG":
+            seat = kb.countries.by_seat(text)
+            if seat is not None:
+                c, role = seat
+                return ActorSpan(ent.start, ent.end, head.i, kb.country_actor(c.iso3, role, name=name),
+                                 "seat", si)
+            alias = aliases.get(fold(name))
+            if alias is not None and len(ent) <= 2:
+                return replace(alias, start=ent.start, end=ent.end, head=head.i, via="alias",
+                               sentence=si, antecedent=(alias.start, alias.end))
+            actor = kb.resolve_name(text, on, "ORG")
+            if actor is None:
+                actor = self._org_by_structure(ent, on)
+            if actor is None:
+                person = kb.leaders.lookup(name, on) if len(ent) <= 3 else None
+                if person is not None:
+                    return self._person_span(doc, ent, on, aliases, sent_of)
+                return None
+            if actor.kind == "country":
+                if _is_locative(head):
+                    return None
+                return ActorSpan(ent.start, ent.end, head.i, actor, "country", si)
+            return ActorSpan(ent.start, ent.end, head.i, actor, "kb", si)
+        if label == "PERSON":
+            return self._person_span(doc, ent, on, aliases, sent_of)
+        return None
+
+    def _org_by_structure(self, ent: Span, on) -> Actor | None:
+        """An organisation not in the tables: role from its head noun, country from a name in it."""
+        words = [t for t in ent if not t.is_punct]
+        if not words:
+            return None
+        role = self.kb.agents.lookup([t.lower_ for t in words], [t.lemma_.lower() for t in words])
+        if role is None or role.kind == "person":
+            return None
+        country = None
+        for t in ent:
+            c = self.kb.countries.by_name(t.text) or self.kb.countries.by_demonym(t.text)
+            if c is not None:
+                country = c.iso3
+                break
+        if country is None:
+            # multiword country names inside the organisation name ("Bank of South Korea")
+            text = ent.text
+            for n in range(len(words), 1, -1):
+                for i in range(0, len(words) - n + 1):
+                    c = self.kb.countries.by_name(" ".join(t.text for t in words[i:i + n]))
+                    if c is not None:
+                        country = c.iso3
+                        break
+                if country:
+                    break
+            del text
+        if country is None:
+            return None
+        r = role.primary_role
+        return Actor(code=country + r, name=strip_name(ent.text), country=country, role=r, kind="org",
+                     source="structure")
+
+    def _title_tokens(self, doc: Doc, ent: Span) -> list[Token]:
+        """Title words written before a name: "Japanese Prime Minister" in "Japanese Prime Minister Fumio Kishida"."""
+        toks: list[Token] = []
+        i = ent.start - 1
+        while i >= 0:
+            t = doc[i]
+            if t.is_punct and t.text not in ("-",):
+                break
+            if t.pos_ in ("DET",) or t.dep_ in ("det", "case"):
+                break
+            if t.ent_type_ == "PERSON" or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ", "SCONJ", "NUM"):
+                break
+            # keep going only while the token hangs on the name (compound/amod chain)
+            h = t
+            inside = False
+            for _ in range(6):
+                if ent.start <= h.i < ent.end or h.i in {x.i for x in toks}:
+                    inside = True
+                    break
+                if h.head is h:
+                    break
+                h = h.head
+            if not inside:
+                break
+            toks.insert(0, t)
+            i -= 1
+        return toks
+
+    def _appositive(self, ent: Span) -> Token | None:
+        """The head of an apposition describing the person ("X, a former CIA official")."""
+        for child in ent.root.children:
+            if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and child.i > ent.end - 1:
+                return child
+        return None
+
+    def _describe(self, doc: Doc, words: list[Token], on) -> tuple[str | None, str | None, bool]:
+        """Country and role from title/description tokens; also whether it says "former"."""
+        country = role = None
+        former = any(t.lower_ in FORMER_WORDS for t in words)
+        nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_]
+        if nouns:
+            r = self.kb.agents.lookup([t.lower_ for t in nouns], [t.lemma_.lower() for t in nouns])
+            if r is not None:
+                role = r.primary_role
+        for t in words:
+            if t.ent_type_ in ("NORP",):
+                c = self.kb.countries.by_demonym(t.text) or self.kb.countries.by_name(t.text)
+                if c:
+                    country = country or c.iso3
+            elif t.ent_type_ in ("GPE",):
+                c = self.kb.countries.by_name(t.text)
+                if c and not (role in TOPICAL_ROLES and t.dep_ == "compound"):
+                    country = country or c.iso3
+        # organisations in the description: "CIA official", "official at the Center for ..."
+        if country is None:
+            for t in words:
+                if t.ent_type_ == "ORG" and t.ent_iob_ == "B":
+                    ent = next((e for e in doc.ents if e.start == t.i), None)
+                    if ent is None:
+                        continue
+                    a = self.kb.resolve_name(ent.text, on, "ORG")
+                    if a is not None and a.country:
+                        country = a.country
+                        if role in (None, "GOV") and a.role:
+                            role = a.role
+                        break
+        if former and role:
+            role = "ELI"
+        return country, role, former
+
+    def _person_span(self, doc, ent: Span, on, aliases, sent_of) -> ActorSpan | None:
+        kb = self.kb
+        si = sent_of[ent.start]
+        name = strip_name(ent.text)
+        key = fold(name)
+        title = self._title_tokens(doc, ent)
+        start = title[0].i if title else ent.start
+        # A person already met in this article under a fuller name: "Kishida", "Kim".
+        single = len(name.split()) == 1
+        if key in aliases and (single or aliases[key].person_key == key):
+            ante = aliases[key]
+            return ActorSpan(start, ent.end, ent.root.i, ante.actor, "alias", si,
+                             antecedent=(ante.start, ante.end), person_key=ante.person_key)
+        actor = kb.resolve_name(name, on, "PERSON")
+        described_country = described_role = None
+        desc_words = list(title)
+        appos = self._appositive(ent)
+        if appos is not None:
+            desc_words += [t for t in appos.subtree if t.i >= appos.left_edge.i and t.dep_ != "punct"]
+        if desc_words:
+            described_country, described_role, former = self._describe(doc, desc_words, on)
+        if actor is None or (actor.source == "phoenix" and described_country):
+            if described_country is None:
+                # unknown person: kept for pronouns and aliases, not an actor with a code
+                return ActorSpan(start, ent.end, ent.root.i,
+                                 Actor(code="", name=name, kind="person", source="unresolved"),
+                                 "person", si, person_key=key)
+            r = described_role or None
+            actor = Actor(code=described_country + (r or ""), name=name, country=described_country,
+                          role=r, kind="person", source="description")
+            via = "title" if title else "appos"
+        else:
+            via = "kb"
+        return ActorSpan(start, ent.end, ent.root.i, actor, via, si, person_key=key)
+
+    def _learn_aliases(self, sp: ActorSpan, aliases: dict[str, ActorSpan], doc: Doc) -> None:
+        """Register the full name and its short forms ("Fumio Kishida" -> "Kishida")."""
+        key = sp.person_key or ""
+        parts = key.split()
+        aliases[key] = sp
+        if len(parts) >= 2:
+            family_first = sp.actor.country in FAMILY_FIRST
+            aliases[parts[0] if family_first else parts[-1]] = sp
+
+    def _resolve_agent(self, doc, tok: Token, on, ent_heads, focus, sent_of) -> ActorSpan | None:
+        """An agent noun phrase headed by ``tok``: role from the noun, country from its modifiers."""
+        kb = self.kb
+        left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
+        words = [t for t in doc[(left[0].left_edge.i if left else tok.i): tok.i + 1] if not t.is_punct]
+        # title words and nouns that are part of the phrase ("prime minister", "government officials")
+        nounish = [t for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_]
+        if not nounish or nounish[-1].i != tok.i:
+            return None
+        role = kb.agents.lookup([t.lower_ for t in nounish], [t.lemma_.lower() for t in nounish])
+        member_org: ActorSpan | None = None
+        country: str | None = None
+        former = any(t.lower_ in FORMER_WORDS for t in words)
+        if role is None and tok.lower_ not in MEMBER_NOUNS and tok.lemma_.lower() not in MEMBER_NOUNS:
+            return None
+        # Country or organisation from modifiers: "Japanese officials", "Japan's government", "LDP members".
+        mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        ofs = [c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"]
+        for p in ofs:
+            mods += [c for c in p.children if c.dep_ == "pobj"]
+        for m in mods:
+            sp = ent_heads.get(m.i)
+            if sp is None:
+                # a modifier may itself be a multiword entity whose head is elsewhere
+                for e_sp in ent_heads.values():
+                    if e_sp.start <= m.i < e_sp.end:
+                        sp = e_sp
+                        break
+            if sp is not None and sp.actor.code:
+                if sp.actor.kind == "country" and role is not None:
+                    if role.primary_role in TOPICAL_ROLES and m.dep_ == "compound":
+                        continue
+                    country = sp.actor.country
+                    break
+                if sp.actor.kind in ("org", "user", "person") or sp.via in ("metonym", "seat"):
+                    member_org = sp
+                    break
+            c = None
+            if m.ent_type_ == "NORP":
+                c = kb.countries.by_demonym(m.text)
+            elif m.ent_type_ == "GPE":
+                c = kb.countries.by_name(strip_name(m.text))
+            if c is not None and not (role and role.primary_role in TOPICAL_ROLES and m.dep_ == "compound"):
+                country = c.iso3
+                break
+        start = words[0].i
+        while start < tok.i and doc[start].dep_ == "det":
+            start += 1
+        si = sent_of[tok.i]
+        plural = tok.tag_ in ("NNS", "NNPS")
+        if member_org is not None:
+            a = member_org.actor
+            if a.kind == "person":
+                # "the Kishida administration", "the Kim regime": the person's country and this role
+                if not a.country:
+                    return None
+                r = role.primary_role if role else a.role
+                actor = Actor(code=a.country + (r or ""), name=None, country=a.country, role=r,
+                              kind="group", source="agent")
+            else:
+                actor = a
+            return ActorSpan(start, tok.i + 1, tok.i, actor, "member", si, plural=plural)
+        if role is None:
+            return None
+        r = "ELI" if former else role.primary_role
+        if country is None:
+            if role.kind == "person" and not plural and r == "GOV" and focus:
+                # "the prime minister", "the president": the holder of that office in the focus country
+                return None if not self._definite(tok) else ActorSpan(
+                    start, tok.i + 1, tok.i, kb.country_actor(focus, r), "focus", si)
+            if focus and r in DOMESTIC_ROLES and (self._definite(tok) or plural):
+                return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(focus, r), "focus", si,
+                                 plural=plural)
+            return None
+        return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(country, r), "agent", si, plural=plural)
+
+    @staticmethod
+    def _definite(tok: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children) or any(
+            c.dep_ == "poss" for c in tok.children
+        )
+
+    def _antecedent(self, tok: Token, spans: list[ActorSpan], sent_of: list[int]) -> ActorSpan | None:
+        """Most recent compatible mention before a pronoun, within the last two sentences."""
+        low = tok.lower_
+        si = sent_of[tok.i]
+        want_person = low in PERSON_PRONOUNS
+        best = None
+        for sp in spans:
+            if sp.end > tok.i:
+                break
+            if si - sp.sentence > 2:
+                continue
+            if sp.via == "pronoun":
+                continue
+            if want_person and sp.actor.kind == "person" and sp.person_key:
+                best = sp
+            elif not want_person and sp.plural:
+                best = sp
+        if best is None or not best.actor.code:
+            return None
+        return best
+
+
+@Language.factory(
+    "newsevents_actors",
+    requires=["doc.ents", "token.dep", "token.pos", "token.lemma"],
+    assigns=["doc._.actor_spans", "doc._.actor_at", "doc._.focus_country"],
+    default_config={"user_dictionaries": []},
+)
+def make_actor_resolver(nlp: Language, name: str, user_dictionaries: list[str]) -> ActorResolver:
+    """Create the actor component.
+
+    user_dictionaries: paths of user actor dictionaries (CSV or PETRARCH format) consulted before
+        the bundled tables.
+    Set ``doc._.published`` (a ``datetime.date``) before the pipeline runs so people are resolved
+    for the article's date; without it the most recent role is used.
+    """
+    return ActorResolver(kb_for(tuple(user_dictionaries)))
+
+
+def to_mentions(doc: Doc, spans: list[ActorSpan] | None = None) -> list[Mention]:
+    """ActorSpans as :class:`Mention` objects with character offsets (only resolved actors)."""
+    out = []
+    for sp in spans if spans is not None else (doc._.actor_spans or []):
+        m = to_mention(doc, sp)
+        if m is not None:
+            out.append(m)
+    return out
+
+
+def to_mention(doc: Doc, sp: ActorSpan) -> Mention | None:
+    if not sp.actor.code:
+        return None
+    span = doc[sp.start : sp.end]
+    ante = None
+    if sp.antecedent:
+        a = doc[sp.antecedent[0] : sp.antecedent[1]]
+        ante = (a.start_char, a.end_char)
+    return Mention(
+        text=span.text, start=span.start_char, end=span.end_char, sentence=sp.sentence,
+        actor=sp.actor, head=doc[sp.head].idx, via=sp.via, antecedent=ante,
+    )
