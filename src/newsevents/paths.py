@@ -34,6 +34,6 @@ def corpora_dir() -> Path | None:
     """``shared/corpora`` (or ``NEWSEVENTS_CORPORA``), None when absent."""
     env = os.environ.get("NEWSEVENTS_CORPORA")
     if env:
-        return Path(env)
+        return Path(env) if Path(env).is_dir() else None
     s = shared_dir()
     return s / "corpora" if s and (s / "corpora").is_dir() else None

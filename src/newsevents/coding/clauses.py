@@ -67,6 +67,11 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
         return subjects_of(head.head, depth + 1)
     if verb.dep_ == "relcl":
         return expand_conj(head)
+    if verb.dep_ == "acl" and head.lower_ == "order" and head.dep_ == "pobj" and head.head.head is not head.head:
+        # "in order to strike a deal": the subject of the clause the purpose phrase hangs on
+        gov = head.head.head
+        if gov.pos_ in ("VERB", "AUX"):
+            return subjects_of(gov, depth + 1)
     if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
         # "efforts to realize a summit": the subject of the verb that makes the efforts
         if head.lower_ in INTENT_NOUNS or head.lemma_.lower() in INTENT_NOUNS:

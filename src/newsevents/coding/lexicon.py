@@ -19,6 +19,7 @@ from pathlib import Path
 from spacy.tokens import Token
 
 from newsevents.kb.petrarch import (
+    Consecutive,
     Phrase,
     Prep,
     Skip,
@@ -72,6 +73,8 @@ def _clause_tokens(verb: Token) -> list[Token]:
         for c in t.children:
             if c.dep_ in STOP_DEPS:
                 continue
+            if c.dep_ in ("acl", "pcomp", "csubj") and c.pos_ in ("VERB", "AUX"):
+                continue  # a clause of its own ("in order to strike a deal")
             if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
                 continue
             if c.dep_ == "xcomp" and t is not verb:
@@ -141,21 +144,26 @@ class VerbLexicon:
             m.used |= best[1].used
             m.specificity += max(1, best[1].specificity)
             return best[0]
-        if isinstance(elem, Phrase):
+        if isinstance(elem, (Phrase, Consecutive)):
             # a phrase is a compound: its words must be adjacent
+            parts = elem.words if isinstance(elem, Phrase) else elem.elements
             for i in range(pos, len(toks)):
                 trial = Match(m.code, m.block, m.verb, None, 0)
                 nxt = i
                 ok = True
-                for w in elem.words:
+                for w in parts:
                     r = self._match_elem(w, toks, nxt, trial, prep_ctx)
                     if r is None or (nxt != i and r - nxt > (len(w.text.split()) if isinstance(w, Word) else 1)):
                         ok = False
                         break
                     nxt = r
-                if ok and nxt - i <= len(elem.words) + 1:
+                if ok and nxt - i <= len(parts) + 1:
                     m.used |= trial.used
                     m.specificity += trial.specificity
+                    if trial.target_tok is not None:
+                        m.target_tok = trial.target_tok
+                    if trial.source_tok is not None:
+                        m.source_tok = trial.source_tok
                     return nxt
             return None
         if isinstance(elem, Prep):

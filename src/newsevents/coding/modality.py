@@ -67,25 +67,24 @@ def is_negated(tok: Token) -> bool:
 
 
 def is_hypothetical(tok: Token) -> bool:
-    """Modal auxiliaries, conditional clauses, 'potential'/'possible' qualifiers."""
-    if _aux_words(tok) & HYPOTHETICAL_AUX:
-        return True
+    """Modal auxiliaries, conditional clauses, 'potential'/'possibly' qualifiers, on the predicate
+    or on a clause it is a complement, conjunct or adverbial of ("Trump could upend ...,
+    potentially cutting out Japan in order to strike a deal")."""
     t = tok
-    for _ in range(6):
-        # the predicate itself in an if-clause, or the consequent of one
+    for _ in range(10):
+        if _aux_words(t) & HYPOTHETICAL_AUX:
+            return True
         for c in t.children:
+            if c.lower_ in HYPOTHETICAL_WORDS and c.dep_ in ("amod", "advmod"):
+                return True
             if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
                 return True
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children):
                 return True
-        if t.dep_ in ("xcomp", "conj") and t.head is not t:
-            t = t.head
-            if _aux_words(t) & HYPOTHETICAL_AUX:
-                return True
+        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "prep") and t.head is not t:
+            t = t.head  # up through purpose and prepositional phrases ("in order to strike")
             continue
         break
-    if any(c.lower_ in HYPOTHETICAL_WORDS and c.dep_ in ("amod", "advmod") for c in tok.children):
-        return True
     return False
 
 
@@ -199,26 +198,41 @@ def _quote_cue(sent: Span, qs: int, qe: int) -> Token | None:
     return best
 
 
+OPENING = {"“", "«", "„"}
+CLOSING = {"”", "»", "‟"}
+
+
 def quote_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of text inside quotation marks (curly or straight double quotes)."""
+    """Character spans of text inside double quotation marks.
+
+    Curly and straight quotes may be mixed (“...\" happens in copy-edited news). A quotation left
+    open at a paragraph break continues if the next paragraph opens with a quote mark (the news
+    convention for multi-paragraph quotes), else it is closed at the break.
+    """
     text = doc.text
     spans: list[tuple[int, int]] = []
-    i = 0
-    n = len(text)
+    start = None
+    i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if ch == "“":
-            j = text.find("”", i + 1)
-            nxt = text.find("“", i + 1)
-            if j != -1 and (nxt == -1 or j < nxt or text.find("\n\n", i, j) == -1):
-                spans.append((i + 1, j))
-                i = j + 1
-                continue
-        elif ch == '"':
-            j = text.find('"', i + 1)
-            if j != -1:
-                spans.append((i + 1, j))
-                i = j + 1
-                continue
+        if start is None:
+            if ch in OPENING or (ch == '"' and (i == 0 or not text[i - 1].isalnum())):
+                start = i + 1
+        else:
+            if ch in CLOSING or ch == '"':
+                if i > start:
+                    spans.append((start, i))
+                start = None
+            elif ch == "\n" and text.startswith("\n\n", i):
+                j = i + 2
+                if j < n and (text[j] in OPENING or text[j] == '"'):
+                    spans.append((start, i))
+                    start = j + 1
+                    i = j + 1
+                    continue
+                spans.append((start, i))
+                start = None
         i += 1
+    if start is not None and n > start:
+        spans.append((start, n))
     return spans

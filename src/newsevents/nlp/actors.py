@@ -64,6 +64,7 @@ class ActorSpan:
     plural: bool = False
     antecedent: tuple[int, int] | None = None  # token span of the mention it was resolved from
     person_key: str | None = None  # folded full name for people (alias learning)
+    group: tuple[int, ...] = ()  # for "they": head token indices of all coordinated antecedents
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
@@ -152,12 +153,12 @@ class ActorResolver:
             low = tok.lower_
             if tok.pos_ != "PRON" or (low not in PERSON_PRONOUNS and low not in PLURAL_PRONOUNS):
                 continue
-            ante = self._antecedent(tok, spans, sent_of)
+            ante, group = self._antecedent(tok, spans, sent_of)
             if ante is not None:
                 spans.append(
                     ActorSpan(tok.i, tok.i + 1, tok.i, ante.actor, "pronoun", sent_of[tok.i],
-                              plural=ante.plural, antecedent=(ante.start, ante.end),
-                              person_key=ante.person_key)
+                              plural=ante.plural or len(group) > 1, antecedent=(ante.start, ante.end),
+                              person_key=ante.person_key, group=group)
                 )
         spans.sort(key=lambda s: (s.start, -s.end))
         doc._.actor_spans = spans
@@ -315,37 +316,79 @@ class ActorResolver:
                 return child
         return None
 
+    def _describe_head(self, doc: Doc, head: Token, on, ent_heads: dict | None = None) -> tuple[str | None, str | None, bool]:
+        """Country, role and "former" from one describing noun and its modifiers
+        ("former CIA official", "Japan analyst at the Center for Strategic and International Studies")."""
+        kb = self.kb
+        mods = [c for c in head.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "advmod")]
+        former = any(t.lower_ in FORMER_WORDS for m in mods for t in m.subtree) or head.lower_ in FORMER_WORDS
+        nouns = [t for t in mods if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_] + [head]
+        role_entry = kb.agents.lookup([t.lower_ for t in nouns], [t.lemma_.lower() for t in nouns])
+        role = role_entry.primary_role if role_entry else None
+        country = None
+        org_role = None
+        # modifiers first ("Japanese", "CIA"), then "at/of/with ORG" attachments
+        cands = [t for m in mods for t in m.subtree if t.ent_type_]
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "of", "with", "for", "from", "in"):
+                for p in prep.children:
+                    if p.dep_ == "pobj":
+                        cands += [t for t in p.subtree if t.ent_type_]
+        for t in cands:
+            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            if ent is None:
+                continue
+            if ent.label_ == "NORP":
+                c = kb.countries.by_demonym(ent.text)
+                if c is not None:
+                    country = c.iso3
+                    break
+            elif ent.label_ in ("GPE", "LOC"):
+                c = kb.countries.by_name(strip_name(ent.text))
+                if c is None:
+                    continue
+                if role in TOPICAL_ROLES and t.dep_ == "compound" and t.head.i == head.i:
+                    continue  # "a Japan analyst": the topic, not the nationality
+                if _pp_prep(ent.root) in LOCATIVE_PREPS and ent.root.head.head.i == head.i:
+                    country = c.iso3  # "an official in Japan"
+                    break
+                country = c.iso3
+                break
+            elif ent.label_ in ("ORG", "FAC"):
+                a = kb.resolve_name(ent.text, on, "ORG")
+                if a is not None and a.country:
+                    country = a.country
+                    org_role = a.role
+                    break
+        if country and role in (None, "GOV") and org_role and org_role not in ("IGO",):
+            role = org_role if role is None or org_role in ("SPY", "MIL", "COP", "JUD", "LEG", "PTY", "MED", "EDU", "BUS", "NGO") else role
+        if former and role:
+            role = "ELI"
+        return country, role, former
+
     def _describe(self, doc: Doc, words: list[Token], on) -> tuple[str | None, str | None, bool]:
-        """Country and role from title/description tokens; also whether it says "former"."""
-        country = role = None
-        former = any(t.lower_ in FORMER_WORDS for t in words)
-        nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_]
-        if nouns:
-            r = self.kb.agents.lookup([t.lower_ for t in nouns], [t.lemma_.lower() for t in nouns])
-            if r is not None:
-                role = r.primary_role
-        for t in words:
-            if t.ent_type_ in ("NORP",):
-                c = self.kb.countries.by_demonym(t.text) or self.kb.countries.by_name(t.text)
-                if c:
-                    country = country or c.iso3
-            elif t.ent_type_ in ("GPE",):
-                c = self.kb.countries.by_name(t.text)
-                if c and not (role in TOPICAL_ROLES and t.dep_ == "compound"):
-                    country = country or c.iso3
-        # organisations in the description: "CIA official", "official at the Center for ..."
+        """Country and role from title tokens written before a name ("Japanese Prime Minister")."""
+        if not words:
+            return None, None, False
+        head = words[-1]
+        country, role, former = self._describe_head(doc, head, on)
         if country is None:
             for t in words:
-                if t.ent_type_ == "ORG" and t.ent_iob_ == "B":
-                    ent = next((e for e in doc.ents if e.start == t.i), None)
-                    if ent is None:
-                        continue
-                    a = self.kb.resolve_name(ent.text, on, "ORG")
-                    if a is not None and a.country:
-                        country = a.country
-                        if role in (None, "GOV") and a.role:
-                            role = a.role
+                if t.ent_type_ == "NORP":
+                    c = self.kb.countries.by_demonym(t.text)
+                    if c:
+                        country = c.iso3
                         break
+                if t.ent_type_ == "GPE":
+                    c = self.kb.countries.by_name(t.text)
+                    if c:
+                        country = c.iso3
+                        break
+        if role is None:
+            nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN") and not t.ent_type_]
+            if nouns:
+                r = self.kb.agents.lookup([t.lower_ for t in nouns], [t.lemma_.lower() for t in nouns])
+                role = r.primary_role if r else None
         if former and role:
             role = "ELI"
         return country, role, former
@@ -365,12 +408,16 @@ class ActorResolver:
                              antecedent=(ante.start, ante.end), person_key=ante.person_key)
         actor = kb.resolve_name(name, on, "PERSON")
         described_country = described_role = None
-        desc_words = list(title)
+        if title:
+            described_country, described_role, _ = self._describe(doc, title, on)
         appos = self._appositive(ent)
-        if appos is not None:
-            desc_words += [t for t in appos.subtree if t.i >= appos.left_edge.i and t.dep_ != "punct"]
-        if desc_words:
-            described_country, described_role, former = self._describe(doc, desc_words, on)
+        if appos is not None and described_country is None:
+            for h in [appos] + [c for c in appos.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]:
+                c_, r_, _ = self._describe_head(doc, h, on)
+                if c_ is not None:
+                    described_country, described_role = c_, r_ or described_role
+                    break
+                described_role = described_role or r_
         if actor is None or (actor.source == "phoenix" and described_country):
             if described_country is None:
                 # unknown person: kept for pronouns and aliases, not an actor with a code
@@ -476,27 +523,37 @@ class ActorResolver:
             c.dep_ == "poss" for c in tok.children
         )
 
-    def _antecedent(self, tok: Token, spans: list[ActorSpan], sent_of: list[int]) -> ActorSpan | None:
-        """Most recent compatible mention before a pronoun, within the last two sentences."""
+    def _antecedent(self, tok: Token, spans: list[ActorSpan], sent_of: list[int]) -> tuple[ActorSpan | None, tuple[int, ...]]:
+        """Most recent compatible mention before a pronoun, within the last two sentences.
+
+        he/she: the last person. they: the last plural mention or coordinated group of actors
+        ("Japan and South Korea ... as they back"); the group's heads are returned too.
+        """
         low = tok.lower_
         si = sent_of[tok.i]
         want_person = low in PERSON_PRONOUNS
-        best = None
+        by_head = {sp.head: sp for sp in spans if sp.via != "pronoun"}
+        doc = tok.doc
+        best: ActorSpan | None = None
+        group: tuple[int, ...] = ()
         for sp in spans:
             if sp.end > tok.i:
                 break
-            if si - sp.sentence > 2:
+            if si - sp.sentence > 2 or sp.via == "pronoun":
                 continue
-            if sp.via == "pronoun":
+            if want_person:
+                if sp.actor.kind == "person" and sp.person_key:
+                    best, group = sp, (sp.head,)
                 continue
-            if want_person and sp.actor.kind == "person" and sp.person_key:
-                best = sp
-            elif not want_person and sp.plural:
-                best = sp
+            head = doc[sp.head]
+            if head.dep_ == "conj":
+                continue  # counted with the first conjunct
+            members = [sp.head] + [c.i for c in head.subtree if c.dep_ == "conj" and c.i in by_head and c.i < tok.i]
+            if sp.plural or len(members) > 1:
+                best, group = sp, tuple(members)
         if best is None or not best.actor.code:
-            return None
-        return best
-
+            return None, ()
+        return best, group
 
 @Language.factory(
     "newsevents_actors",
