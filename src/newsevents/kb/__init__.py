@@ -105,16 +105,29 @@ def split_code(code: str, countries: set[str]) -> tuple[str | None, str | None]:
 class KnowledgeBase:
     """All actor tables, loaded once; :meth:`resolve_name` is the single entry point for names."""
 
-    def __init__(self, user_actors: Iterable[UserActor] = (), use_phoenix: bool = True):
-        from newsevents.kb.agents import default_agents
-        from newsevents.kb.countries import default_countries
-        from newsevents.kb.leaders import default_index
-        from newsevents.kb.orgs import default_orgs
+    def __init__(self, user_actors: Iterable[UserActor] = (), use_phoenix: bool = True,
+                 user_agents: dict | None = None, bundled: bool = True):
+        """user_actors: entries from user dictionaries, consulted first.
+        user_agents: agent nouns (phrase -> AgentRole) from user agent dictionaries, consulted first.
+        bundled: False keeps only the user dictionaries (PETRARCH-style coding with one's own
+            dictionaries: no bundled countries, organisations, leaders or Phoenix actors)."""
+        from newsevents.kb.agents import AgentLexicon, default_agents
+        from newsevents.kb.countries import CountryIndex, default_countries
+        from newsevents.kb.leaders import LeaderIndex, default_index
+        from newsevents.kb.orgs import OrgIndex, default_orgs
 
-        self.countries = default_countries()
-        self.orgs = default_orgs()
-        self.leaders = default_index()
-        self.agents = default_agents()
+        self.bundled = bundled
+        self.countries = default_countries() if bundled else CountryIndex([])
+        self.orgs = default_orgs() if bundled else OrgIndex([])
+        self.leaders = default_index() if bundled else LeaderIndex([])
+        base = default_agents()
+        if user_agents:
+            curated = dict(base.curated) if bundled else {}
+            curated.update(user_agents)
+            self.agents = AgentLexicon(curated, base.phoenix if bundled else {})
+        else:
+            self.agents = base
+        use_phoenix = use_phoenix and bundled
         self.country_codes = {c.iso3 for c in self.countries.all()} if hasattr(self.countries, "all") else set()
         self.user: dict[str, list[UserActor]] = {}
         for ua in user_actors:
@@ -207,13 +220,32 @@ def _phoenix_index() -> dict:
     return index
 
 
+def read_user_agents(path: str | Path) -> dict:
+    """A PETRARCH-format agent dictionary as phrase -> AgentRole."""
+    from newsevents.kb.agents import AgentRole
+    from newsevents.kb.petrarch import read_agent_dictionary
+
+    out = {}
+    for entry in read_agent_dictionary(path):
+        code = entry.code.strip("~")
+        if not code:
+            continue
+        phrase = fold(entry.phrase.replace("_", " "))
+        out.setdefault(phrase, AgentRole(phrase, code, "person", "user"))
+    return out
+
+
 @functools.lru_cache(maxsize=8)
-def kb_for(user_dictionaries: tuple[str, ...] = ()) -> KnowledgeBase:
+def kb_for(user_dictionaries: tuple[str, ...] = (), agent_dictionaries: tuple[str, ...] = (),
+           bundled: bool = True) -> KnowledgeBase:
     """The knowledge base with these user dictionaries, loaded once per process."""
     users: list[UserActor] = []
     for p in user_dictionaries:
         users.extend(read_user_dictionary(p))
-    return KnowledgeBase(users)
+    agents: dict = {}
+    for p in agent_dictionaries:
+        agents.update(read_user_agents(p))
+    return KnowledgeBase(users, user_agents=agents or None, bundled=bundled)
 
 
 def default_kb() -> KnowledgeBase:

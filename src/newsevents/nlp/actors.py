@@ -39,6 +39,8 @@ ACTOR_PREPS = {"between", "with", "against", "to", "by", "of", "on", "for", "tow
 TOPICAL_ROLES = {"EDU", "MED"}
 FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "retired", "late"}
 DOMESTIC_ROLES = {"GOV", "COP", "JUD", "LEG", "MIL", "OPP", "PTY"}
+# Bare plurals that in a national story mean that nation's body ("police said", "prosecutors")
+FOCUS_PLURAL_ROLES = {"COP", "JUD", "LEG", "MIL"}
 # Nouns that take the code of the organisation they belong to ("LDP members", "officials of the UN").
 MEMBER_NOUNS = {
     "member", "members", "official", "officials", "leader", "leaders", "head", "chief", "spokesman",
@@ -493,6 +495,11 @@ class ActorResolver:
         plural = tok.tag_ in ("NNS", "NNPS")
         if member_org is not None:
             a = member_org.actor
+            if a.kind == "user" and role is not None and len(a.code) == 3:
+                # a user-dictionary country code plus this agent's role ("Arnorian police" -> ARNCOP)
+                r = role.role if role.source == "user" else role.primary_role
+                actor = Actor(code=a.code + r, name=None, country=a.code, role=r[:3], kind="group", source="agent")
+                return ActorSpan(start, tok.i + 1, tok.i, actor, "agent", si, plural=plural)
             if a.kind == "person":
                 # "the Kishida administration", "the Kim regime": the person's country and this role
                 if not a.country:
@@ -511,7 +518,8 @@ class ActorResolver:
                 # "the prime minister", "the president": the holder of that office in the focus country
                 return None if not self._definite(tok) else ActorSpan(
                     start, tok.i + 1, tok.i, kb.country_actor(focus, r), "focus", si)
-            if focus and r in DOMESTIC_ROLES and (self._definite(tok) or plural):
+            bare_plural = plural and not any(c.dep_ in ("amod", "det", "nummod") for c in tok.children) and r in FOCUS_PLURAL_ROLES
+            if focus and r in DOMESTIC_ROLES and (self._definite(tok) or bare_plural):
                 return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(focus, r), "focus", si,
                                  plural=plural)
             return None
@@ -559,17 +567,20 @@ class ActorResolver:
     "newsevents_actors",
     requires=["doc.ents", "token.dep", "token.pos", "token.lemma"],
     assigns=["doc._.actor_spans", "doc._.actor_at", "doc._.focus_country"],
-    default_config={"user_dictionaries": []},
+    default_config={"user_dictionaries": [], "agent_dictionaries": [], "bundled": True},
 )
-def make_actor_resolver(nlp: Language, name: str, user_dictionaries: list[str]) -> ActorResolver:
+def make_actor_resolver(nlp: Language, name: str, user_dictionaries: list[str],
+                        agent_dictionaries: list[str], bundled: bool) -> ActorResolver:
     """Create the actor component.
 
     user_dictionaries: paths of user actor dictionaries (CSV or PETRARCH format) consulted before
         the bundled tables.
+    agent_dictionaries: PETRARCH-format agent dictionaries consulted before the bundled ones.
+    bundled: False uses only the user dictionaries.
     Set ``doc._.published`` (a ``datetime.date``) before the pipeline runs so people are resolved
     for the article's date; without it the most recent role is used.
     """
-    return ActorResolver(kb_for(tuple(user_dictionaries)))
+    return ActorResolver(kb_for(tuple(user_dictionaries), tuple(agent_dictionaries), bundled))
 
 
 def to_mentions(doc: Doc, spans: list[ActorSpan] | None = None) -> list[Mention]:

@@ -34,13 +34,14 @@ def _load_model(name: str) -> Language:
         ) from exc
 
 
-def build_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = ()) -> Language:
+def build_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = (),
+              agent_dictionaries: tuple[str, ...] = (), bundled: bool = True) -> Language:
     """A fresh pipeline: ``model`` + ``entity_ruler`` (before ``ner``) + ``newsevents_actors``.
 
     ``user_dictionaries``: paths of user actor dictionaries (CSV or PETRARCH format) that take
     precedence over the bundled tables.
     """
-    kb = kb_for(tuple(str(p) for p in user_dictionaries))
+    kb = kb_for(tuple(str(p) for p in user_dictionaries), tuple(str(p) for p in agent_dictionaries), bundled)
     nlp = _load_model(model)
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe(
@@ -50,12 +51,14 @@ def build_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = (
     ruler.add_patterns(ruler_patterns(kb))
     nlp.add_pipe(
         "newsevents_actors", last=True,
-        config={"user_dictionaries": [str(p) for p in user_dictionaries]},
+        config={"user_dictionaries": [str(p) for p in user_dictionaries],
+                "agent_dictionaries": [str(p) for p in agent_dictionaries], "bundled": bundled},
     )
     return nlp
 
 
 @functools.lru_cache(maxsize=4)
-def load_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = ()) -> Language:
+def load_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = (),
+             agent_dictionaries: tuple[str, ...] = (), bundled: bool = True) -> Language:
     """The pipeline, built once per process for a model name and set of user dictionaries."""
-    return build_nlp(model, user_dictionaries)
+    return build_nlp(model, user_dictionaries, agent_dictionaries, bundled)
