@@ -101,13 +101,13 @@ def _print_table(console: Console, article, events) -> None:
 
     title = article.title or article.source_path or article.id
     t = Table(title=f"{title} ({article.published or 'no date'}): {len(events)} events",
-              show_lines=False, expand=True)
-    t.add_column("#", justify="right", style="dim", no_wrap=True)
-    t.add_column("source", style="cyan", overflow="fold")
-    t.add_column("event", overflow="fold")
-    t.add_column("target", style="magenta", overflow="fold")
-    t.add_column("modality / date", overflow="fold")
-    t.add_column("evidence", overflow="fold", ratio=3)
+              show_lines=True, expand=True)
+    t.add_column("#", justify="right", style="dim", no_wrap=True, width=3)
+    t.add_column("source", style="cyan", ratio=2, min_width=10)
+    t.add_column("event", ratio=2, min_width=12)
+    t.add_column("target", style="magenta", ratio=2, min_width=10)
+    t.add_column("modality / date", ratio=2, min_width=10)
+    t.add_column("evidence (predicate in bold)", ratio=5, min_width=20)
     for e in events:
         src = f"{e.source.actor.code}\n[dim]{e.source.text}[/dim]" if e.source else "-"
         tgt = f"{e.target.actor.code}\n[dim]{e.target.text}[/dim]" if e.target else "-"
@@ -248,6 +248,11 @@ def demo(
         "Next: [bold]newsevents code FILE.txt[/bold] prints an article's events; "
         "[bold]--format jsonl[/bold] gives the event JSON."
     )
+
+
+from newsevents.eval.cli import eval_command  # noqa: E402  (thin wrapper, lazy imports inside)
+
+app.command("eval")(eval_command)
 
 
 @app.command()

@@ -51,7 +51,7 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
             return expand_conj(verb.head)
         return expand_conj(subj)
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return []
     if verb.dep_ == "xcomp":
         # object control: "urged Japan to hold talks" -> Japan holds the talks
@@ -67,7 +67,7 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
         return subjects_of(head.head, depth + 1)
     if verb.dep_ == "relcl":
         return expand_conj(head)
-    if verb.dep_ == "acl" and head.lower_ == "order" and head.dep_ == "pobj" and head.head.head is not head.head:
+    if verb.dep_ == "acl" and head.lower_ == "order" and head.dep_ == "pobj" and head.head.head.i != head.head.i:
         # "in order to strike a deal": the subject of the clause the purpose phrase hangs on
         gov = head.head.head
         if gov.pos_ in ("VERB", "AUX"):

@@ -52,6 +52,13 @@ POSSESSOR_NOUNS = {
 # Domestic coercion written in the passive without an agent: the state of the target did it.
 IMPLICIT_STATE_ROOTS = {"17"}
 HISTORICAL_DAYS = 365
+# Verbs whose coordinated subject is both sides of the event ("A and B met", "A and B clashed").
+RECIPROCAL_VERBS = {
+    "meet", "talk", "negotiate", "confer", "clash", "fight", "agree", "cooperate", "sign", "ally",
+    "reconcile", "normalize", "normalise", "quarrel", "spar", "consult", "trade", "feud", "compete",
+}
+# Speaker nouns that stand for a news outlet named earlier ("according to the newspaper").
+OUTLET_NOUNS = {"newspaper", "paper", "agency", "broadcaster", "outlet", "daily", "publication", "network", "magazine", "weekly"}
 VERBAL_ROOTS = {"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"}
 
 
@@ -119,19 +126,28 @@ class Coder:
             consumed |= m.used
             if not m.code or m.code.startswith("-"):
                 continue
+            if m.specificity == 0 and tok.lemma_.lower() in LIGHT_VERBS and self._event_noun_object(tok):
+                continue  # "impose tariffs on X": the noun says more than the verb's default code
             cands.extend(self._verb_candidates(tok, m, sent, si, actor_at))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
-            entry = None
-            for c in tok.lefts:
-                if c.dep_ == "compound" and c.i == tok.i - 1:
-                    entry = self.nouns.get(f"{c.lower_} {tok.lower_}") or self.nouns.get(f"{c.lower_} {tok.lemma_.lower()}")
-            entry = entry or self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+            entry = self._noun_entry(tok)
             if entry is None or entry.code.startswith("-"):
                 continue
             cands.extend(self._noun_candidates(tok, entry, sent, si, actor_at))
         return self._drop_governors(cands)
+
+    def _noun_entry(self, tok: Token) -> EventNoun | None:
+        for c in tok.lefts:
+            if c.dep_ == "compound" and c.i == tok.i - 1:
+                hit = self.nouns.get(f"{c.lower_} {tok.lower_}") or self.nouns.get(f"{c.lower_} {tok.lemma_.lower()}")
+                if hit is not None:
+                    return hit
+        return self.nouns.get(tok.lower_) or self.nouns.get(tok.lemma_.lower())
+
+    def _event_noun_object(self, verb: Token) -> bool:
+        return any(c.dep_ in ("dobj", "obj") and self._noun_entry(c) is not None for c in verb.children)
 
     @staticmethod
     def _drop_governors(cands: list[Candidate]) -> list[Candidate]:
@@ -153,9 +169,11 @@ class Coder:
         if out or depth > 1:
             return out
         if tok.lower_ in POSSESSOR_NOUNS or tok.lemma_.lower() in POSSESSOR_NOUNS:
-            for c in tok.children:
-                if c.dep_ == "poss" and (sp := actor_at.get(c.i)) is not None and sp.actor.code:
-                    return [sp]
+            # "Nippon Steel's acquisition", "Hamas positions": the owner is the one acted upon
+            for dep in ("poss", "compound"):
+                for c in tok.children:
+                    if c.dep_ == dep and (sp := actor_at.get(c.i)) is not None and sp.actor.code:
+                        return [sp]
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("between", "among"):
                 for p in c.children:
@@ -183,8 +201,11 @@ class Coder:
             targets = self._default_targets(cl, m, actor_at)
         implicit = False
         if not sources and cl.passive and not cl.agents and code[:2] in IMPLICIT_STATE_ROOTS and targets:
-            sources = [self._implicit_state(targets[0])]
+            sources = [self._implicit_state(targets[0], verb)]
             implicit = True
+        if not targets and not cl.passive and len(sources) >= 2 and verb.lemma_.lower() in RECIPROCAL_VERBS:
+            # "Tokyo and Pyongyang met": the first named meets the others
+            sources, targets = sources[:1], sources[1:]
         if not sources or not targets:
             return []
         # Speech verbs with only a default code are the frame of what follows, not an event.
@@ -207,6 +228,21 @@ class Coder:
                                      m.specificity, verb, modality_tok=verb, intent_from=intent_from,
                                      implicit_source=implicit))
         return out
+
+    def _country_modified(self, tok: Token) -> list[ActorSpan]:
+        """A thing owned by a country as the target: "tariffs on Japanese cars" -> Japan."""
+        doc = tok.doc
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE"):
+                ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                if ent is None:
+                    continue
+                countries = self.kb.countries
+                hit = countries.by_demonym(ent.text) if ent.label_ == "NORP" else countries.by_name(ent.text)
+                if hit is not None:
+                    return [ActorSpan(ent.start, ent.end, c.i, self.kb.country_actor(hit.iso3), "modifier",
+                                      0)]
+        return []
 
     def _default_targets(self, cl: Clause, m: Match, actor_at) -> list[ActorSpan]:
         if cl.passive:
@@ -233,17 +269,28 @@ class Coder:
                      if not (a.via in ("metonym", "country") and prep in ("from",))]
                 if t:
                     return t
+        for o in cl.objects:
+            t = self._country_modified(o)
+            if t:
+                return t
+        for prep in ("on", "against"):
+            for x in by_prep.get(prep, []):
+                t = self._country_modified(x)
+                if t:
+                    return t
         return []
 
-    def _implicit_state(self, target: ActorSpan) -> ActorSpan:
-        """The state acting on a domestic target when the passive names no agent ("were indicted")."""
+    def _implicit_state(self, target: ActorSpan, verb: Token) -> ActorSpan:
+        """The state acting on a domestic target when the passive names no agent ("were indicted").
+
+        Its evidence span is the predicate itself: the verb is what implies the actor."""
         country = target.actor.country or ""
         actor = self.kb.country_actor(country, None) if country else target.actor
-        return ActorSpan(target.start, target.end, target.head, actor, "implicit", target.sentence)
+        return ActorSpan(verb.i, verb.i + 1, verb.i, actor, "implicit", target.sentence)
 
     @staticmethod
     def _same(s: ActorSpan, t: ActorSpan) -> bool:
-        if s.start == t.start and s.end == t.end:
+        if s.start == t.start and s.end == t.end and "implicit" not in (s.via, t.via):
             return True
         if s.person_key and s.person_key == t.person_key:
             return True
@@ -327,6 +374,12 @@ class Coder:
                         targets = self._actors(x, actor_at)
                         if targets:
                             break
+        if sources and not targets:
+            for c in noun.children:
+                if c.dep_ == "prep" and c.lower_ in entry.target_preps:
+                    for x in c.children:
+                        if x.dep_ == "pobj":
+                            targets = self._country_modified(x)
         if not sources or not targets:
             return []
         code = entry.code
@@ -357,7 +410,7 @@ class Coder:
     def _governing_verb(tok: Token) -> Token | None:
         t = tok
         for _ in range(8):
-            if t.head is t:
+            if t.head.i == t.i:
                 return t if t.pos_ in ("VERB", "AUX") else None
             t = t.head
             if t.pos_ in ("VERB", "AUX"):
@@ -499,6 +552,10 @@ class Coder:
             return doc[sp.start : sp.end].text
         if frame.speaker.pos_ == "PRON":
             return None
+        if frame.speaker.lemma_.lower() in OUTLET_NOUNS:
+            outlets = [sp for sp in (doc._.actor_spans or []) if sp.actor.role == "MED" and sp.end <= frame.speaker.i]
+            if outlets and outlets[-1].actor.name:
+                return outlets[-1].actor.name
         # an unresolved speaker: the noun phrase as written, without determiners
         toks = [t for t in frame.speaker.subtree if t.dep_ not in ("det", "punct", "relcl", "acl", "appos")]
         toks = [t for t in toks if t.i <= frame.speaker.i or t.dep_ in ("prep", "pobj", "compound")]

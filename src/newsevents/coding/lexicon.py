@@ -77,7 +77,7 @@ def _clause_tokens(verb: Token) -> list[Token]:
                 continue  # a clause of its own ("in order to strike a deal")
             if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
                 continue
-            if c.dep_ == "xcomp" and t is not verb:
+            if c.dep_ == "xcomp" and t.i != verb.i:
                 continue
             stack.append(c)
     out.sort(key=lambda t: t.i)
@@ -117,6 +117,63 @@ class VerbLexicon:
                             continue
                         self.index.setdefault(words[0], []).append((block, entry, tuple(words[1:])))
 
+        self._required: dict[VerbPattern, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+        self._synset_words: dict[str, frozenset[str]] = {}
+        self._keys: set[str] = set()
+
+    def synset_words(self, name: str) -> frozenset[str]:
+        """Every word that can start a match of a synonym set (nested sets expanded)."""
+        got = self._synset_words.get(name)
+        if got is None:
+            self._synset_words[name] = frozenset()  # guards against cycles
+            words: set[str] = set()
+            for alt in self.synsets.get(name, ()):
+                words |= self._first_words(alt)
+            got = self._synset_words[name] = frozenset(words)
+        return got
+
+    def _first_words(self, elem) -> set[str]:
+        if isinstance(elem, Word):
+            first = elem.text.split()[0] if elem.text.split() else ""
+            return {first, first.rstrip("s")} if first else set()
+        if isinstance(elem, Synset):
+            return set(self.synset_words(elem.name))
+        if isinstance(elem, (Phrase, Consecutive)):
+            parts = elem.words if isinstance(elem, Phrase) else elem.elements
+            return self._first_words(parts[0]) if parts else set()
+        return set()
+
+    def requirements(self, pat: VerbPattern) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+        """What a clause must contain for ``pat`` to match: words that must all be present, and
+        synonym sets of which some word must be present (a cheap pre-filter before matching)."""
+        req = self._required.get(pat)
+        if req is None:
+            words: set[str] = set()
+            sets: list[frozenset[str]] = []
+
+            def walk(elems) -> None:
+                for e in elems:
+                    if isinstance(e, Word):
+                        words.update(e.text.split())
+                    elif isinstance(e, Synset):
+                        sets.append(self.synset_words(e.name))
+                    elif isinstance(e, Prep):
+                        words.add(e.prep)
+                        walk(e.elements)
+                    elif isinstance(e, (Phrase, Consecutive)):
+                        walk(e.words if isinstance(e, Phrase) else e.elements)
+
+            walk(pat.pre)
+            walk(pat.post)
+            req = self._required[pat] = (frozenset(words), tuple(sets))
+        return req
+
+    def _may_match(self, pat: VerbPattern, keys: set[str]) -> bool:
+        words, sets = self.requirements(pat)
+        if not words <= keys:
+            return False
+        return all(not keys.isdisjoint(ws) for ws in sets)
+
     def __contains__(self, form: str) -> bool:
         return form.lower() in self.index
 
@@ -135,6 +192,8 @@ class VerbLexicon:
             alts = self.synsets.get(elem.name, ())
             best = None
             for alt in alts:
+                if self._keys and self._keys.isdisjoint(self._first_words(alt)):
+                    continue
                 trial = Match(m.code, m.block, m.verb, None, 0)
                 nxt = self._match_elem(alt, toks, pos, trial, prep_ctx)
                 if nxt is not None and (best is None or nxt < best[0]):
@@ -236,6 +295,8 @@ class VerbLexicon:
         clause = _clause_tokens(verb)
         post = [t for t in clause if t.i > verb.i]
         pre = [t for t in clause if t.i < verb.i]
+        keys = _token_keys(clause)
+        self._keys = keys
         best: Match | None = None
         default: Match | None = None
         multiword_best: Match | None = None
@@ -245,7 +306,11 @@ class VerbLexicon:
                 if not all(any(_word_matches(t, w) for t in post[:4]) for w in rest):
                     continue
             for pat in block.patterns:
+                if not self._may_match(pat, keys):
+                    continue
                 m = self._match_pattern(pat, verb, pre, post, block, entry)
+                if m is not None and rest:
+                    m.specificity += len(rest)  # "reach out to" says more than "reach ... out"
                 # earlier dictionaries (ours, or the user's last-listed) win ties
                 if m is not None and (best is None or m.specificity > best.specificity):
                     best = m
@@ -267,12 +332,25 @@ class VerbLexicon:
         return multiword_best or default or best
 
 
+def _token_keys(tokens: list[Token]) -> set[str]:
+    """Every form under which a pattern word can match one of these tokens (see _word_matches)."""
+    keys: set[str] = set()
+    for t in tokens:
+        low = t.lower_
+        keys.add(low)
+        keys.add(t.lemma_.lower())
+        keys.add(low + "s")
+        if low.endswith("s"):
+            keys.add(low[:-1])
+    return keys
+
+
 def _descends(tok: Token, anc: Token) -> bool:
     t = tok
     for _ in range(40):
-        if t is anc:
+        if t.i == anc.i:
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
     return False
@@ -284,7 +362,7 @@ def _next_after(toks: list[Token], sub: list[Token], p: int, i: int) -> int:
         return i + 1
     last = sub[min(p, len(sub)) - 1]
     for k in range(i, len(toks)):
-        if toks[k] is last:
+        if toks[k].i == last.i:
             return k + 1
     return i + 1
 

@@ -19,7 +19,7 @@ SPEECH_LEMMAS = {
     "emphasize", "emphasise", "acknowledge", "admit", "deny", "allege", "warn", "predict",
     "quote", "tweet", "post", "comment", "remark", "indicate", "testify", "contend", "maintain",
     "believe", "think", "fear", "hope", "expect", "estimate", "recall", "signal", "vow", "pledge",
-    "promise", "threaten", "urge", "learn", "hear",
+    "promise", "threaten", "urge", "learn", "hear", "speak", "talk", "reply", "respond", "answer",
 }
 # Cues whose content is a claim the writer does not vouch for.
 ALLEGE_LEMMAS = {"allege", "claim", "accuse", "purport", "rumor", "rumour"}
@@ -57,7 +57,7 @@ def is_negated(tok: Token) -> bool:
     if any(c.lower_ in ("never", "no longer") and c.dep_ in ("neg", "advmod") for c in tok.children):
         return True
     t = tok
-    while t.dep_ in ("xcomp",) and t.head is not t:
+    while t.dep_ in ("xcomp",) and t.head.i != t.i:
         t = t.head
         if any(c.dep_ == "neg" for c in t.children):
             return True
@@ -81,7 +81,7 @@ def is_hypothetical(tok: Token) -> bool:
                 return True
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children):
                 return True
-        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "prep") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "prep") and t.head.i != t.i:
             t = t.head  # up through purpose and prepositional phrases ("in order to strike")
             continue
         break
@@ -100,7 +100,7 @@ def is_future(tok: Token) -> bool:
 def intent_governor(tok: Token) -> Token | None:
     """The want/seek/plan verb whose complement the predicate is ("Tokyo wants to hold a summit")."""
     t = tok
-    while t.dep_ in ("xcomp",) and t.head is not t:
+    while t.dep_ in ("xcomp",) and t.head.i != t.i:
         t = t.head
         if t.lemma_.lower() in INTENT_LEMMAS:
             return t
@@ -115,7 +115,7 @@ def is_alleged(tok: Token, frame: Frame | None) -> bool:
     for _ in range(4):
         if any(c.lower_ in ALLEGE_ADVERBS for c in t.children if c.dep_ in ("advmod",)):
             return True
-        if t.dep_ in ("xcomp", "conj", "ccomp") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "ccomp") and t.head.i != t.i:
             t = t.head
         else:
             break
@@ -128,10 +128,10 @@ def find_frame(tok: Token, sent: Span, quotes: list[tuple[int, int]]) -> Frame |
     # 1. Speech verb governing the clause through a complement ("X said that ...").
     t = tok
     for _ in range(12):
-        if t.head is t:
+        if t.head.i == t.i:
             break
-        if t.dep_ in ("ccomp", "parataxis", "xcomp", "advcl", "conj") and t.head.lemma_.lower() in SPEECH_LEMMAS and t.head is not tok:
-            if t.dep_ == "conj" or (t.dep_ == "xcomp" and t.head.lemma_.lower() not in {"claim"}):
+        if t.dep_ in ("ccomp", "parataxis", "conj") and t.head.lemma_.lower() in SPEECH_LEMMAS and t.head.i != tok.i:
+            if t.dep_ == "conj":
                 t = t.head
                 continue
             cue = t.head
@@ -139,7 +139,7 @@ def find_frame(tok: Token, sent: Span, quotes: list[tuple[int, int]]) -> Frame |
         t = t.head
     # 2. The speech verb hangs below the main clause ("Tokyo is worried, the FT said").
     root = sent.root
-    if tok is root or _dominates(root, tok):
+    if tok.i == root.i or _dominates(root, tok):
         for c in root.children:
             if c.dep_ in ("parataxis", "ccomp", "advcl") and c.lemma_.lower() in SPEECH_LEMMAS and c.i > tok.i:
                 subj = _subject(c)
@@ -168,9 +168,9 @@ def find_frame(tok: Token, sent: Span, quotes: list[tuple[int, int]]) -> Frame |
 def _dominates(anc: Token, tok: Token) -> bool:
     t = tok
     for _ in range(40):
-        if t is anc:
+        if t.i == anc.i:
             return True
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
     return False

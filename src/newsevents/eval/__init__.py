@@ -1,1 +1,16 @@
-"""eval stage of newsevents."""
+"""Evaluation suites over public gold sets: ``newsevents eval SUITE``.
+
+Importing this package registers every suite in :data:`newsevents.eval.base.SUITES`.
+See :mod:`newsevents.eval.base` for the framework and how to add a suite.
+"""
+
+from newsevents.eval.base import SUITES, SuiteResult, run_suite
+
+# Suite modules register themselves on import (order = order of `newsevents eval all`).
+from newsevents.eval import petrarch  # noqa: E402,F401  (petrarch-unit, petrarch-gsr)
+from newsevents.eval import plover_gsr  # noqa: E402,F401
+from newsevents.eval import case2021  # noqa: E402,F401
+from newsevents.eval import conll2003  # noqa: E402,F401
+from newsevents.eval import articles  # noqa: E402,F401
+
+__all__ = ["SUITES", "SuiteResult", "run_suite"]

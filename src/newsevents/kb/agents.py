@@ -92,9 +92,13 @@ class AgentLexicon:
         )
 
     def _get(self, key: str) -> AgentRole | None:
+        parts = key.split()
+        if not parts:
+            return None
+        key = " ".join(parts)
         hit = self.curated.get(key) or self.phoenix.get(key)
         if hit is None:
-            sing = " ".join(key.split()[:-1] + [_singular(key.split()[-1])]) if key else key
+            sing = " ".join(parts[:-1] + [_singular(parts[-1])])
             if sing != key:
                 hit = self.curated.get(sing) or self.phoenix.get(sing)
         return hit

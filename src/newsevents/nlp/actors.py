@@ -83,7 +83,7 @@ def _sentence_index(doc: Doc) -> list[int]:
 def _pp_prep(tok: Token) -> str | None:
     """The preposition governing ``tok`` if it is (conjoined with) a prepositional object."""
     t = tok
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     if t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent"):
         return t.head.lower_
@@ -98,7 +98,7 @@ def _is_locative(tok: Token) -> bool:
 def _in_actor_position(tok: Token) -> bool:
     """Whether a place name sits where an actor would (subject, object, possessor, 'between X and Y')."""
     t = tok
-    while t.dep_ in ("conj", "compound", "appos") and t.head is not t:
+    while t.dep_ in ("conj", "compound", "appos") and t.head.i != t.i:
         t = t.head
     if t.dep_ in ACTOR_DEPS:
         return True
@@ -302,7 +302,7 @@ class ActorResolver:
                 if ent.start <= h.i < ent.end or h.i in {x.i for x in toks}:
                     inside = True
                     break
-                if h.head is h:
+                if h.head.i == h.i:
                     break
                 h = h.head
             if not inside:
@@ -460,7 +460,7 @@ class ActorResolver:
             return None
         # Country or organisation from modifiers: "Japanese officials", "Japan's government", "LDP members".
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
-        ofs = [c for c in tok.rights if c.dep_ == "prep" and c.lower_ == "of"]
+        ofs = [c for c in tok.rights if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "from" and role is not None))]
         for p in ofs:
             mods += [c for c in p.children if c.dep_ == "pobj"]
         for m in mods:
@@ -481,10 +481,14 @@ class ActorResolver:
                     member_org = sp
                     break
             c = None
-            if m.ent_type_ == "NORP":
-                c = kb.countries.by_demonym(m.text)
-            elif m.ent_type_ == "GPE":
-                c = kb.countries.by_name(strip_name(m.text))
+            if m.ent_type_ in ("NORP", "GPE"):
+                # the whole entity ("North Korean"), not just the token the parser made a modifier
+                ent = next((e for e in doc.ents if e.start <= m.i < e.end), None)
+                etext = ent.text if ent is not None else m.text
+                if m.ent_type_ == "NORP":
+                    c = kb.countries.by_demonym(etext) or kb.countries.by_demonym(m.text)
+                else:
+                    c = kb.countries.by_name(strip_name(etext))
             if c is not None and not (role and role.primary_role in TOPICAL_ROLES and m.dep_ == "compound"):
                 country = c.iso3
                 break

@@ -1,0 +1,107 @@
+"""Clause coding end to end on short texts: structure, participants, modality, attribution, ids."""
+
+from conftest import triples
+
+
+def find(events, src, tgt, root=None):
+    out = [e for e in events if e.source.actor.code[:3] == src and e.target.actor.code[:3] == tgt
+           and (root is None or e.root == root)]
+    return out
+
+
+def test_active_clause_with_object(code):
+    events = code("The United States imposed sanctions on Iran on Tuesday.")
+    (e,) = find(events, "USA", "IRN", "16")
+    assert e.date == "2024-02-13" and e.date_precision == "day"
+    assert e.modality == "asserted"
+
+
+def test_passive_with_and_without_agent(code):
+    ev = code("Two Greek journalists were arrested by Turkish police.", "2021-05-03")
+    assert any(e.source.actor.code == "TURCOP" and e.target.actor.country == "GRC" and e.root == "17" for e in ev)
+    ev = code("Several Japanese opposition lawmakers were indicted last month.")
+    (e,) = [e for e in ev if e.root == "17"]
+    assert e.source.actor.code == "JPN" and e.target.actor.country == "JPN"
+    assert e.date == "2024-01"
+
+
+def test_event_nouns_with_participants(code):
+    ev = code("The summit between Japan and South Korea ended without an agreement.")
+    assert ("JPN", "KOR", "04") in triples(ev)
+    ev = code("Russia's invasion of Ukraine drew condemnation.")
+    assert ("RUS", "UKR", "19") in triples(ev)
+
+
+def test_coordinated_actors_each_get_an_event(code):
+    ev = code("China condemned the United States, Japan and South Korea.")
+    assert {("CHN", "USA", "11"), ("CHN", "JPN", "11"), ("CHN", "KOR", "11")} <= triples(ev)
+
+
+def test_control_verb_gives_intent_not_two_events(code):
+    ev = code("Tokyo wants to hold talks with Pyongyang.")
+    jp = find(ev, "JPN", "PRK")
+    assert [e.cameo for e in jp] == ["036"]
+
+
+def test_negation(code):
+    (e,) = find(code("Tokyo had not informed Washington about the talks."), "JPN", "USA")
+    assert e.modality == "negated"
+
+
+def test_hypothetical(code):
+    (e,) = find(code("Analysts fear that China could attack Taiwan."), "CHN", "TWN")
+    assert e.modality == "hypothetical"
+
+
+def test_reported_with_attribution(code):
+    (e,) = find(code("The Financial Times reported that Japan had met North Korean officials in Mongolia."), "JPN", "PRK")
+    assert e.modality == "reported" and e.attributed_to == "Financial Times"
+    (e,) = find(code("Japan had met North Korean officials, according to Reuters."), "JPN", "PRK")
+    assert e.attributed_to == "Reuters"
+
+
+def test_alleged(code):
+    (e,) = find(code("Iran reportedly seized a British tanker."), "IRN", "GBR")
+    assert e.modality == "alleged"
+
+
+def test_historical_event_and_people_on_its_date(code):
+    ev = code("In 2002, Prime Minister Junichiro Koizumi met Kim Jong Il in Pyongyang.")
+    (e,) = find(ev, "JPN", "PRK", "04")
+    assert e.modality == "historical" and e.date == "2002"
+    assert e.source.actor.code == "JPNGOV" and e.target.actor.code == "PRKGOV"
+
+
+def test_speaker_announcing_own_conflict_action_is_a_threat(code):
+    ev = code("Donald Trump said he would impose new tariffs on China if elected.")
+    (e,) = find(ev, "USA", "CHN")
+    assert e.root == "13" and e.modality != "asserted" and e.attributed_to == "Donald Trump"
+
+
+def test_offsets_point_into_the_text_and_ids_are_stable(pipeline):
+    from newsevents.pipeline import make_article
+
+    art = make_article("Israel struck Hamas positions in Gaza. Egypt urged Israel to stop.", "2023-10-20")
+    a1 = pipeline.annotate(art)
+    a2 = pipeline.annotate(art)
+    assert [e.id for e in a1.events] == [e.id for e in a2.events] and a1.events
+    assert len({e.id for e in a1.events}) == len(a1.events)
+    for e in a1.events:
+        for span in (e.evidence, e.predicate, e.source, e.target):
+            assert art.text[span.start:span.end] == span.text
+        assert e.evidence.start <= e.predicate.start < e.predicate.end <= e.evidence.end
+
+
+def test_event_json_contract(code):
+    (e,) = find(code("Japan protested to China over the detention of a Japanese citizen."), "JPN", "CHN")
+    d = e.to_dict()
+    assert set(d) >= {"id", "article_id", "sentence", "evidence", "source", "target", "predicate", "cameo",
+                      "cameo_label", "root", "plover", "quad_class", "goldstein", "date", "date_precision",
+                      "location", "modality", "attributed_to", "confidence"}
+    assert set(d["source"]) == {"text", "name", "code", "country", "role", "start", "end"}
+    assert d["root"] == d["cameo"][:2] and d["quad_class"] in (1, 2, 3, 4) and -10 <= d["goldstein"] <= 10
+    assert set(d["plover"]) == {"type", "mode"} and 0 <= d["confidence"] <= 1
+
+
+def test_no_event_without_actors(code):
+    assert code("The weather was cold and the markets were calm on Monday.") == []
