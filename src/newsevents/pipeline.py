@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Iterator
 
-from newsevents.coding.coder import Coder
+from newsevents.coding.coder import Coder, Discards
 from newsevents.coding.lexicon import lexicon_for
 from newsevents.ingest.normalize import normalize_text
 from newsevents.kb import kb_for
@@ -27,6 +27,7 @@ class Pipeline:
     verb_dictionaries: PETRARCH-format (or our JSON) verb dictionaries replacing the bundled lexicon.
     agent_dictionaries: PETRARCH-format agent dictionaries consulted before the bundled agent nouns.
     bundled_actors: False codes with the user's actor/agent dictionaries only (as PETRARCH does).
+    discard_dictionaries: PETRARCH-format discard lists replacing the bundled one.
     batch_size: documents per ``nlp.pipe`` batch.
     """
 
@@ -37,6 +38,7 @@ class Pipeline:
         verb_dictionaries: Iterable[str] = (),
         agent_dictionaries: Iterable[str] = (),
         bundled_actors: bool = True,
+        discard_dictionaries: Iterable[str] = (),
         batch_size: int = 16,
     ):
         self.model = model
@@ -47,7 +49,9 @@ class Pipeline:
         self.batch_size = batch_size
         self.nlp = load_nlp(model, self.actor_dictionaries, self.agent_dictionaries, bundled_actors)
         self.kb = kb_for(self.actor_dictionaries, self.agent_dictionaries, bundled_actors)
-        self.coder = Coder(kb=self.kb, lexicon=lexicon_for(self.verb_dictionaries))
+        self.discard_dictionaries = tuple(str(p) for p in discard_dictionaries)
+        discards = Discards.from_files(self.discard_dictionaries) if self.discard_dictionaries else None
+        self.coder = Coder(kb=self.kb, lexicon=lexicon_for(self.verb_dictionaries), discards=discards)
 
     def _make_doc(self, article: Article):
         doc = self.nlp.make_doc(article.text)

@@ -41,10 +41,11 @@ def is_passive(verb: Token) -> bool:
 
 
 def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
-    """Subject heads of a predicate, inherited through control, coordination and relative clauses."""
-    if depth > 6:
+    """Subject heads of a predicate, inherited through control, coordination, relative clauses,
+    adjectival and prepositional complements ("is about to restore", "was forceful in blaming")."""
+    if depth > 8:
         return []
-    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") and c.dep_ != "expl"]
+    own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
     if own:
         subj = own[0]
         if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
@@ -53,38 +54,37 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     head = verb.head
     if head.i == verb.i:
         return []
-    if verb.dep_ == "xcomp":
+    dep = verb.dep_
+    if dep == "xcomp":
         # object control: "urged Japan to hold talks" -> Japan holds the talks
         objs = [c for c in head.children if c.dep_ in ("dobj",) and c.i < verb.i]
         if objs:
             return expand_conj(objs[0])
         return subjects_of(head, depth + 1)
-    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         return subjects_of(head, depth + 1)
-    if verb.dep_ in ("advcl", "pcomp") and head.pos_ in ("VERB", "AUX"):
+    if dep in ("advcl", "pcomp", "acomp", "oprd", "prep"):
         return subjects_of(head, depth + 1)
-    if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
-        return subjects_of(head.head, depth + 1)
-    if verb.dep_ == "relcl":
+    if dep == "relcl":
         return expand_conj(head)
-    if verb.dep_ == "acl" and head.lower_ == "order" and head.dep_ == "pobj" and head.head.head.i != head.head.i:
+    if dep == "acl" and head.lower_ == "order" and head.dep_ == "pobj" and head.head.head.i != head.head.i:
         # "in order to strike a deal": the subject of the clause the purpose phrase hangs on
         gov = head.head.head
         if gov.pos_ in ("VERB", "AUX"):
             return subjects_of(gov, depth + 1)
-    if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
-        # "efforts to realize a summit": the subject of the verb that makes the efforts
-        if head.lower_ in INTENT_NOUNS or head.lemma_.lower() in INTENT_NOUNS:
+    if dep == "acl" and head.pos_ in ("NOUN", "PROPN"):
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if infinitive or head.lower_ in INTENT_NOUNS or head.lemma_.lower() in INTENT_NOUNS:
+            # "efforts to realize a summit", "voted on a resolution to expel": the subject of the
+            # verb the noun is an object of
             gov = head.head
-            if head.dep_ in ("dobj", "pobj", "nsubj") and gov.pos_ in ("VERB", "AUX", "ADP"):
-                if gov.pos_ == "ADP":
-                    gov = gov.head
-                if head.dep_ == "nsubj":
-                    return []
+            if head.dep_ == "pobj" and gov.dep_ in ("prep", "agent"):
+                gov = gov.head
+            if head.dep_ in ("dobj", "pobj", "obj", "attr") and gov.pos_ in ("VERB", "AUX"):
                 return subjects_of(gov, depth + 1)
             return []
-        if verb.tag_ in ("VBG", "VBN"):
-            return expand_conj(head) if verb.tag_ == "VBG" else []
+        if verb.tag_ == "VBG":
+            return expand_conj(head)
     return []
 
 

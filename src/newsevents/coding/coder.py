@@ -8,8 +8,11 @@ Pure function of the Doc: no state survives between articles.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -18,10 +21,11 @@ from newsevents.coding.clauses import Clause, analyse, expand_conj, subjects_of
 from newsevents.coding.dates import normalize_timex, value_end, value_start
 from newsevents.coding.lexicon import Match, VerbLexicon, lexicon_for
 from newsevents.coding.nouns import EventNoun, default_event_nouns
+from newsevents.coding.ontology import CameoCode
 from newsevents.coding.ontology import cameo as cameo_entry
 from newsevents.kb import KnowledgeBase, default_kb
 from newsevents.model import Event, Span as TextSpan
-from newsevents.nlp.actors import ActorSpan, to_mention
+from newsevents.nlp.actors import LOCATIVE_PREPS, ActorSpan, to_mention
 
 # Prepositions that can introduce a target, in order of preference when a pattern names none.
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "for", "over", "from", "upon")
@@ -31,7 +35,8 @@ LIGHT_VERBS = {
     "offer", "extend", "express", "give", "begin", "start", "continue", "resume", "wage", "mount",
     "deliver", "issue", "strike", "reach", "realize", "realise", "arrange", "organize", "organise",
     "convene", "host", "attend", "join", "seek", "pursue", "propose", "announce", "lift", "tighten",
-    "expand", "level", "file", "lodge", "voice", "provide", "grant", "receive", "accept",
+    "expand", "level", "file", "lodge", "voice", "provide", "grant", "receive", "accept", "fire",
+    "renew", "escalate", "step",
 }
 # Intent reading of a complement's root: "wants to hold talks" is 036, "plans to attack" 138.
 INTENT_CODES = {
@@ -57,9 +62,85 @@ RECIPROCAL_VERBS = {
     "meet", "talk", "negotiate", "confer", "clash", "fight", "agree", "cooperate", "sign", "ally",
     "reconcile", "normalize", "normalise", "quarrel", "spar", "consult", "trade", "feud", "compete",
 }
+# Object nouns naming someone's statement or act: "rejected the claim from Berlin" targets Berlin.
+AUTHORED_NOUNS = {
+    "claim", "claims", "allegation", "allegations", "accusation", "accusations", "demand", "demands",
+    "request", "requests", "proposal", "proposals", "offer", "call", "calls", "appeal", "statement",
+    "statements", "remarks", "comments", "report", "criticism", "warning", "warnings", "threat",
+    "threats", "decision", "move", "ultimatum", "invitation", "assertion", "position", "stance",
+}
+# Verbs after which "X wants/asks Y to V" leaves V unrealised.
+REQUEST_CONTROL = {
+    "want", "ask", "urge", "call", "press", "encourage", "invite", "request", "demand", "tell",
+    "advise", "expect", "wish", "beg", "implore", "pressure", "push", "persuade", "appeal", "order",
+    "instruct", "challenge", "dare", "warn",
+}
 # Speaker nouns that stand for a news outlet named earlier ("according to the newspaper").
 OUTLET_NOUNS = {"newspaper", "paper", "agency", "broadcaster", "outlet", "daily", "publication", "network", "magazine", "weekly"}
 VERBAL_ROOTS = {"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"}
+
+
+class Discards:
+    """PETRARCH-style discard phrases: a sentence containing one is not coded (sports results,
+    entertainment); a '+' phrase discards the whole story."""
+
+    def __init__(self, sentence_phrases: Iterable[str] = (), story_phrases: Iterable[str] = ()):
+        self._sent = _phrase_regex(sentence_phrases)
+        self._story = _phrase_regex(story_phrases)
+
+    def sentence(self, text: str) -> bool:
+        return bool(self._sent and self._sent.search(text))
+
+    def story(self, text: str) -> bool:
+        return bool(self._story and self._story.search(text))
+
+    @classmethod
+    def from_files(cls, paths: Iterable[str]) -> "Discards":
+        from newsevents.kb.petrarch import read_discard_entries
+
+        sent, story = [], []
+        for p in paths:
+            for e in read_discard_entries(p):
+                (story if e.story else sent).append(e.phrase)
+        return cls(sent, story)
+
+
+def _phrase_regex(phrases: Iterable[str]) -> re.Pattern | None:
+    alts = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p.strip()}, key=len, reverse=True)
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+
+
+_HISTORY_DISCARD = re.compile(r"\d|\b(ago|later|earlier)\b")
+
+
+@functools.lru_cache(maxsize=1)
+def bundled_discards() -> Discards:
+    """The Phoenix discard list, minus its date phrases ("1942", "years ago"): we code historical
+    events as historical instead of dropping them. Every phrase applies per sentence."""
+    from newsevents.kb.petrarch import read_discard_entries
+    from newsevents.paths import data_path
+
+    path = data_path("phoenix_discards.txt")
+    if not path.exists():
+        return Discards()
+    phrases = [e.phrase for e in read_discard_entries(path) if not _HISTORY_DISCARD.search(e.phrase)]
+    return Discards(phrases)
+
+
+def code_entry(code: str) -> CameoCode:
+    """The ontology entry for a code. A sub-code CAMEO lacks keeps its own digits with its parent's
+    label and weights; a code outside CAMEO altogether (user dictionaries may define their own)
+    is kept as given, without label, weights or PLOVER type."""
+    try:
+        entry = cameo_entry(code)
+    except KeyError:
+        return CameoCode(code=code, label="(code not in CAMEO)", root=code[:2], goldstein=None,
+                         quad_class=None, plover_type=None, plover_mode=None)
+    if entry.code != code:
+        entry = replace(entry, code=code)
+    return entry
 
 
 @dataclass
@@ -87,11 +168,13 @@ class Coder:
     """Codes events from Docs produced by the newsevents spaCy pipeline."""
 
     def __init__(self, kb: KnowledgeBase | None = None, lexicon: VerbLexicon | None = None,
-                 nouns: dict[str, EventNoun] | None = None, min_confidence: float = 0.0):
+                 nouns: dict[str, EventNoun] | None = None, min_confidence: float = 0.0,
+                 discards: Discards | None = None):
         self.kb = kb or default_kb()
         self.lexicon = lexicon or lexicon_for(())
         self.nouns = nouns if nouns is not None else default_event_nouns()
         self.min_confidence = min_confidence
+        self.discards = discards if discards is not None else bundled_discards()
 
     # -- public -------------------------------------------------------------------------------
     def code(self, doc: Doc, article_id: str, published: date | None) -> list[Event]:
@@ -99,7 +182,11 @@ class Coder:
         quotes = mod.quote_spans(doc)
         events: list[Event] = []
         seen: set[tuple] = set()
+        if self.discards.story(doc.text):
+            return events
         for si, sent in enumerate(doc.sents):
+            if self.discards.sentence(sent.text):
+                continue
             cands = self._sentence_candidates(sent, si, actor_at)
             for c in cands:
                 ev = self._finish(doc, c, article_id, published, quotes)
@@ -168,6 +255,16 @@ class Coder:
                     out.extend(m for h in sp.group[1:] if (m := actor_at.get(h)) is not None and m.actor.code)
         if out or depth > 1:
             return out
+        if tok.lower_ in AUTHORED_NOUNS:
+            for c in tok.children:
+                if c.dep_ in ("poss", "compound") and (sp := actor_at.get(c.i)) is not None and sp.actor.code:
+                    return [sp]
+                if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                    for p in c.children:
+                        if p.dep_ == "pobj":
+                            inner = self._actors(p, actor_at, depth + 1)
+                            if inner:
+                                return inner
         if tok.lower_ in POSSESSOR_NOUNS or tok.lemma_.lower() in POSSESSOR_NOUNS:
             # "Nippon Steel's acquisition", "Hamas positions": the owner is the one acted upon
             for dep in ("poss", "compound"):
@@ -244,6 +341,26 @@ class Coder:
                                       0)]
         return []
 
+    @staticmethod
+    def _first_actor_inside(obj: Token, actor_at) -> list[ActorSpan]:
+        """The first actor named inside an object noun phrase ("condemned an attack by Osgiliath
+        soldiers", "welcomed a resumption of ties with X"), skipping clauses and places."""
+        blocked: set[int] = set()
+        for t in obj.subtree:
+            if t.i in blocked:
+                continue
+            if (t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t.pos_ in ("VERB", "AUX")) or (
+                    t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS):
+                blocked.update(x.i for x in t.subtree)
+        for t in sorted(obj.subtree, key=lambda x: x.i):
+            if t.i in blocked or t.i == obj.i:
+                continue
+            sp = actor_at.get(t.i)
+            if sp is not None and sp.actor.code:
+                return [sp] + [actor_at[c.i] for c in t.children
+                               if c.dep_ == "conj" and c.i in actor_at and actor_at[c.i].actor.code]
+        return []
+
     def _default_targets(self, cl: Clause, m: Match, actor_at) -> list[ActorSpan]:
         if cl.passive:
             t = [a for s in cl.subjects for a in self._actors(s, actor_at)]
@@ -266,9 +383,13 @@ class Coder:
         for prep in TARGET_PREPS:
             for x in by_prep.get(prep, []):
                 t = [a for a in self._actors(x, actor_at)
-                     if not (a.via in ("metonym", "country") and prep in ("from",))]
+                     if not (a.via in ("metonym", "country") and prep == "from" and m.code[:2] not in ("02", "10"))]
                 if t:
                     return t
+        for o in cl.objects:
+            t = self._first_actor_inside(o, actor_at)
+            if t:
+                return t
         for o in cl.objects:
             t = self._country_modified(o)
             if t:
@@ -346,6 +467,12 @@ class Coder:
                 sources = acts
             elif p in entry.target_preps and not targets:
                 targets = acts
+        for c in noun.children:
+            # "missiles targeting US troops"
+            if not targets and c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "strike", "attack"):
+                for o in c.children:
+                    if o.dep_ in ("dobj", "obj"):
+                        targets = self._actors(o, actor_at)
         if pair and len(pair) >= 2 and not sources:
             sources, targets = [pair[0]], pair[1:]
         elif pair and not targets:
@@ -441,10 +568,7 @@ class Coder:
         return None, None, "none"
 
     def _finish(self, doc: Doc, c: Candidate, article_id: str, published: date | None, quotes) -> Event | None:
-        try:
-            entry = cameo_entry(c.code)
-        except KeyError:
-            return None
+        entry = code_entry(c.code)
         mtok = c.modality_tok
         future = bool(mtok is not None and (mod.is_future(mtok) or mod.is_hypothetical(mtok))) or c.intent_from is not None
         date_value, precision, date_source = self._event_date(c, published, future)
@@ -454,13 +578,19 @@ class Coder:
             frame = None
         # A speaker announcing their own future action makes a promise or a threat: "Trump has
         # stated that he would block the acquisition" is a threat (13x), not a blockade (17x).
+        # A future action is coded, as CAMEO does, as the intent or threat it expresses: "Portugal
+        # will support Turkey" is 03x, "Iran will retaliate" 13x.
         announced = False
         if (frame is not None and frame.kind in ("speech", "quote") and mtok is not None
                 and c.intent_from is None and entry.root in INTENT_CODES
                 and (mod.is_future(mtok) or "would" in mod._aux_words(mtok))
                 and self._same_actor(doc, frame.speaker, c.source)):
-            entry = cameo_entry(INTENT_CODES[entry.root])
+            entry = code_entry(INTENT_CODES[entry.root])
             announced = True
+        elif (mtok is not None and c.intent_from is None and entry.root in INTENT_CODES
+              and mod.is_future(mtok) and not mod.is_hypothetical(mtok) and not mod.is_negated(mtok)):
+            entry = code_entry(INTENT_CODES[entry.root])
+            c.rule += "+future"
         # Modality, strongest first.
         modality = "asserted"
         if mtok is not None and mod.is_negated(mtok) and c.intent_from is None:
@@ -469,7 +599,7 @@ class Coder:
             modality = "negated"
         elif announced:
             modality = "reported"
-        elif mtok is not None and mod.is_hypothetical(mtok):
+        elif mtok is not None and (mod.is_hypothetical(mtok) or self._requested(mtok)):
             modality = "hypothetical"
         elif c.intent_from is not None and mod.is_hypothetical(c.intent_from):
             modality = "hypothetical"
@@ -520,6 +650,15 @@ class Coder:
             extra={"date_source": date_source},
         )
         return ev
+
+    @staticmethod
+    def _requested(tok: Token) -> bool:
+        """"Obama wants Putin to attack": an action someone else asks for has not happened."""
+        if tok.dep_ != "xcomp":
+            return False
+        head = tok.head
+        return head.lemma_.lower() in REQUEST_CONTROL and any(
+            c.dep_ in ("dobj", "obj") and c.i < tok.i for c in head.children)
 
     @staticmethod
     def _same_actor(doc: Doc, speaker: Token | None, sp: ActorSpan | None) -> bool:

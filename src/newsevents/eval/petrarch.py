@@ -338,7 +338,8 @@ def run_unit(data: Path, limit: int | None, pipeline_factory) -> SuiteResult:
     skipped = [r for r in records if r.error in PARSE_ERRORS]
     records = _limit([r for r in records if r.error not in PARSE_ERRORS], limit)
     pipe = pipeline_factory(actor_dictionaries=[str(dicts["actors"])], verb_dictionaries=[str(dicts["verbs"])],
-                            agent_dictionaries=[str(dicts["agents"])], bundled_actors=False)
+                            agent_dictionaries=[str(dicts["agents"])], bundled_actors=False,
+                            discard_dictionaries=[str(dicts["discards"])])
     scored, items, per_cat = _score(records, pipe, "petrarch-unit")
     res = _result("petrarch-unit", records, scored, items, per_cat, "triple")
     res.notes.insert(0, f"Skipped {len(skipped)} ERROR record(s) that test PETRARCH's reading of a "
@@ -350,7 +351,7 @@ def run_unit(data: Path, limit: int | None, pipeline_factory) -> SuiteResult:
         res.notes.append(
             f"{len(disc)} ERROR record(s) expect no event because of a discard phrase or dateline "
             f"({', '.join(sorted({r.error or '' for r in disc}))}; PETR.Validate.discards.txt); they count in "
-            f"false_event_rate. The coder applies no discard list: {hit} of them produced events."
+            f"false_event_rate. The coder applies PETR.Validate.discards.txt: {hit} of them produced events."
         )
     return res
 

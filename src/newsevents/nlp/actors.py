@@ -241,6 +241,14 @@ class ActorResolver:
                 person = kb.leaders.lookup(name, on) if len(ent) <= 3 else None
                 if person is not None:
                     return self._person_span(doc, ent, on, aliases, sent_of)
+                # described where it is named: "Iranian airline Mahan Air"
+                title = self._title_tokens(doc, ent)
+                if title:
+                    country, role, _ = self._describe(doc, title, on)
+                    if country:
+                        actor = Actor(code=country + (role or ""), name=name, country=country, role=role,
+                                      kind="org", source="description")
+                        return ActorSpan(title[0].i, ent.end, head.i, actor, "title", si)
                 return None
             if actor.kind == "country":
                 if _is_locative(head):
