@@ -61,7 +61,10 @@ HISTORICAL_DAYS = 365
 RECIPROCAL_VERBS = {
     "meet", "talk", "negotiate", "confer", "clash", "fight", "agree", "cooperate", "sign", "ally",
     "reconcile", "normalize", "normalise", "quarrel", "spar", "consult", "trade", "feud", "compete",
+    "speak", "phone", "gather", "convene", "assemble", "confer", "embrace", "shake",
 }
+# Verbs whose object is a topic, not a participant ("discussed Libya-Turkey relations").
+TOPIC_VERBS = {"discuss", "debate", "consider", "examine", "review", "address", "study", "mention", "cite", "analyse", "analyze", "assess", "ponder"}
 # Object nouns naming someone's statement or act: "rejected the claim from Berlin" targets Berlin.
 AUTHORED_NOUNS = {
     "claim", "claims", "allegation", "allegations", "accusation", "accusations", "demand", "demands",
@@ -205,7 +208,7 @@ class Coder:
         cands: list[Candidate] = []
         consumed: set[int] = set()
         for tok in sent:
-            if tok.pos_ != "VERB":
+            if tok.pos_ != "VERB" or tok.lower_ == "according":
                 continue
             m = self.lexicon.match(tok)
             if m is None:
@@ -250,6 +253,8 @@ class Coder:
             sp = actor_at.get(t.i)
             if sp is not None and sp.actor.code:
                 out.append(sp)
+                for alt in sp.alternates:
+                    out.append(replace(sp, actor=alt, alternates=(), start=sp.start, end=sp.end))
                 if sp.via == "pronoun" and len(sp.group) > 1:
                     # "they" standing for "Japan and South Korea": each member acts
                     out.extend(m for h in sp.group[1:] if (m := actor_at.get(h)) is not None and m.actor.code)
@@ -300,9 +305,14 @@ class Coder:
         if not sources and cl.passive and not cl.agents and code[:2] in IMPLICIT_STATE_ROOTS and targets:
             sources = [self._implicit_state(targets[0], verb)]
             implicit = True
-        if not targets and not cl.passive and len(sources) >= 2 and verb.lemma_.lower() in RECIPROCAL_VERBS:
-            # "Tokyo and Pyongyang met": the first named meets the others
-            sources, targets = sources[:1], sources[1:]
+        reciprocal = False
+        if not targets and not cl.passive and len(sources) >= 2 and (
+                verb.lemma_.lower() in RECIPROCAL_VERBS or m.specificity > 0
+                or any(c.lower_ == "their" for o in cl.objects for c in o.children)):
+            # "Tokyo and Pyongyang met", "Gondor and Osgiliath have renewed diplomatic ties":
+            # each side acts on the other
+            reciprocal = True
+            targets = sources
         if not sources or not targets:
             return []
         # Speech verbs with only a default code are the frame of what follows, not an event.
@@ -315,7 +325,7 @@ class Coder:
             code = INTENT_CODES[code[:2]]
             intent_from = gov
             rule += "+intent"
-        pred_start, pred_end = self._predicate_span(verb, m, targets[0])
+        pred_start, pred_end = self._predicate_span(verb, m, None if reciprocal else targets[0])
         out = []
         for s in sources:
             for t in targets:
@@ -324,6 +334,10 @@ class Coder:
                 out.append(Candidate(sent, si, verb, pred_start, pred_end, s, t, code, rule,
                                      m.specificity, verb, modality_tok=verb, intent_from=intent_from,
                                      implicit_source=implicit))
+                if m.code2 and not m.code2.startswith("-") and not reciprocal and intent_from is None:
+                    # PETRARCH's "[a:b]": the target does b to the source ("left for X": X hosts)
+                    out.append(Candidate(sent, si, verb, pred_start, pred_end, t, s, m.code2, rule + ":rev",
+                                         m.specificity, verb, modality_tok=verb, implicit_source=implicit))
         return out
 
     def _country_modified(self, tok: Token) -> list[ActorSpan]:
@@ -352,13 +366,22 @@ class Coder:
             if (t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t.pos_ in ("VERB", "AUX")) or (
                     t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS):
                 blocked.update(x.i for x in t.subtree)
+        spans = [sp for sp in actor_at.values() if sp.actor.code and obj.left_edge.i <= sp.head <= obj.right_edge.i]
         for t in sorted(obj.subtree, key=lambda x: x.i):
             if t.i in blocked or t.i == obj.i:
                 continue
+            if t.pos_ == "PRON" and t.dep_ == "poss":
+                continue  # "their resumption of ties with X": X, not "their"
             sp = actor_at.get(t.i)
-            if sp is not None and sp.actor.code:
-                return [sp] + [actor_at[c.i] for c in t.children
-                               if c.dep_ == "conj" and c.i in actor_at and actor_at[c.i].actor.code]
+            if sp is None or not sp.actor.code:
+                continue
+            # the outermost mention covering the token: "Osgiliath soldiers", not "Osgiliath"
+            outer = max((o for o in spans if o.start <= sp.start and sp.end <= o.end and o.head not in blocked),
+                        key=lambda o: o.end - o.start, default=sp)
+            head = obj.doc[outer.head]
+            out = [outer] + [actor_at[c.i] for c in head.children
+                             if c.dep_ == "conj" and c.i in actor_at and actor_at[c.i].actor.code]
+            return [x for o in out for x in [o] + [replace(o, actor=a, alternates=()) for a in o.alternates]]
         return []
 
     def _default_targets(self, cl: Clause, m: Match, actor_at) -> list[ActorSpan]:
@@ -366,7 +389,7 @@ class Coder:
             t = [a for s in cl.subjects for a in self._actors(s, actor_at)]
             if t:
                 return t
-        for o in cl.objects + cl.datives:
+        for o in ([] if cl.verb.lemma_.lower() in TOPIC_VERBS else cl.objects) + cl.datives:
             t = self._actors(o, actor_at)
             if t:
                 return t
@@ -386,7 +409,8 @@ class Coder:
                      if not (a.via in ("metonym", "country") and prep == "from" and m.code[:2] not in ("02", "10"))]
                 if t:
                     return t
-        for o in cl.objects:
+        topic = cl.verb.lemma_.lower() in TOPIC_VERBS
+        for o in ([] if topic else cl.objects):
             t = self._first_actor_inside(o, actor_at)
             if t:
                 return t
@@ -418,6 +442,11 @@ class Coder:
         if s.actor.code == t.actor.code:
             # the same code on both sides is an event only between two different named people
             return not (s.person_key and t.person_key and s.person_key != t.person_key)
+        if "implicit" not in (s.via, t.via) and s.actor.country and s.actor.country == t.actor.country:
+            # "Japan" and "the Japanese government" are one side, not two
+            roles = {s.actor.role or "", t.actor.role or ""}
+            if roles <= {"", "GOV"}:
+                return True
         return False
 
     def _predicate_span(self, verb: Token, m: Match, target: ActorSpan) -> tuple[int, int]:

@@ -29,7 +29,7 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 INTENT_LEMMAS = {
     "want", "seek", "plan", "aim", "try", "intend", "attempt", "hope", "wish", "prepare", "push",
     "strive", "endeavor", "endeavour", "mean", "expect", "consider", "propose", "decide", "vow",
-    "pledge", "promise", "threaten", "offer", "agree", "work", "look",
+    "pledge", "promise", "threaten", "offer", "agree", "work", "look", "commit", "prepare",
 }
 NEGATING_LEMMAS = {"fail", "refuse", "decline", "neglect", "cease", "stop", "avoid", "deny"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}

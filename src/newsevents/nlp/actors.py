@@ -23,6 +23,13 @@ from spacy.tokens import Doc, Span, Token
 from newsevents.kb import KnowledgeBase, fold, kb_for, strip_name
 from newsevents.model import Actor, Mention
 
+# Speech verbs whose complement may refer back to the speaker ("X said it would ...").
+SPEECH_VERBS = {
+    "say", "tell", "state", "announce", "add", "claim", "declare", "insist", "warn", "confirm",
+    "report", "write", "argue", "vow", "pledge", "promise", "threaten", "deny", "admit", "acknowledge",
+    "explain", "note", "reply", "respond", "stress", "indicate", "suggest", "signal",
+}
+
 for _name in ("published", "actor_spans", "actor_at", "focus_country"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
@@ -67,6 +74,7 @@ class ActorSpan:
     antecedent: tuple[int, int] | None = None  # token span of the mention it was resolved from
     person_key: str | None = None  # folded full name for people (alias learning)
     group: tuple[int, ...] = ()  # for "they": head token indices of all coordinated antecedents
+    alternates: tuple[Actor, ...] = ()  # further actors the same words denote ("ministers of A and B")
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
@@ -153,10 +161,15 @@ class ActorResolver:
         spans.sort(key=lambda s: s.start)
         for tok in doc:
             low = tok.lower_
-            if tok.pos_ != "PRON" or (low not in PERSON_PRONOUNS and low not in PLURAL_PRONOUNS):
+            if tok.pos_ != "PRON" or (low not in PERSON_PRONOUNS and low not in PLURAL_PRONOUNS
+                                      and low not in ("it", "its")):
                 continue
-            ante, group = self._antecedent(tok, spans, sent_of)
+            ante, group = self._speaker_subject(tok, spans)
+            if ante is None and low not in ("it", "its"):
+                ante, group = self._antecedent(tok, spans, sent_of)
             if ante is not None:
+                if ante.via == "pronoun" and ante.antecedent is not None:
+                    group = group or ante.group
                 spans.append(
                     ActorSpan(tok.i, tok.i + 1, tok.i, ante.actor, "pronoun", sent_of[tok.i],
                               plural=ante.plural or len(group) > 1, antecedent=(ante.start, ante.end),
@@ -466,11 +479,15 @@ class ActorResolver:
         former = any(t.lower_ in FORMER_WORDS for t in words)
         if role is None and tok.lower_ not in MEMBER_NOUNS and tok.lemma_.lower() not in MEMBER_NOUNS:
             return None
-        # Country or organisation from modifiers: "Japanese officials", "Japan's government", "LDP members".
+        # Country or organisation from modifiers: "Japanese officials", "Japan's government", "LDP members",
+        # "ambassadors of Arnor, Osgiliath and Gondor", "lawmakers in Fornost and Gondor".
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
-        ofs = [c for c in tok.rights if c.dep_ == "prep" and (c.lower_ == "of" or (c.lower_ == "from" and role is not None))]
-        for p in ofs:
-            mods += [c for c in p.children if c.dep_ == "pobj"]
+        preps = ("of", "from", "in") if role is not None else ("of",)
+        for p in tok.rights:
+            if p.dep_ == "prep" and p.lower_ in preps:
+                mods += [c for c in p.children if c.dep_ == "pobj"]
+        mods = [x for m in mods for x in [m] + [c for c in m.subtree if c.dep_ == "conj" and c.head.i >= m.i]]
+        countries: list[str] = []
         for m in mods:
             sp = ent_heads.get(m.i)
             if sp is None:
@@ -483,11 +500,12 @@ class ActorResolver:
                 if sp.actor.kind == "country" and role is not None:
                     if role.primary_role in TOPICAL_ROLES and m.dep_ == "compound":
                         continue
-                    country = sp.actor.country
-                    break
-                if sp.actor.kind in ("org", "user", "person") or sp.via in ("metonym", "seat"):
+                    if sp.actor.country not in countries:
+                        countries.append(sp.actor.country)
+                    continue
+                if (sp.actor.kind in ("org", "user", "person") or sp.via in ("metonym", "seat")) and member_org is None and not countries:
                     member_org = sp
-                    break
+                continue
             c = None
             if m.ent_type_ in ("NORP", "GPE"):
                 # the whole entity ("North Korean"), not just the token the parser made a modifier
@@ -498,8 +516,9 @@ class ActorResolver:
                 else:
                     c = kb.countries.by_name(strip_name(etext))
             if c is not None and not (role and role.primary_role in TOPICAL_ROLES and m.dep_ == "compound"):
-                country = c.iso3
-                break
+                if c.iso3 not in countries:
+                    countries.append(c.iso3)
+        country = countries[0] if countries else None
         start = words[0].i
         while start < tok.i and doc[start].dep_ == "det":
             start += 1
@@ -509,7 +528,7 @@ class ActorResolver:
             a = member_org.actor
             if a.kind == "user" and role is not None and len(a.code) == 3:
                 # a user-dictionary country code plus this agent's role ("Arnorian police" -> ARNCOP)
-                r = role.role if role.source == "user" else role.primary_role
+                r = "ELI" if former else (role.role if role.source == "user" else role.primary_role)
                 actor = Actor(code=a.code + r, name=None, country=a.code, role=r[:3], kind="group", source="agent")
                 return ActorSpan(start, tok.i + 1, tok.i, actor, "agent", si, plural=plural)
             if a.kind == "person":
@@ -535,13 +554,44 @@ class ActorResolver:
                 return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(focus, r), "focus", si,
                                  plural=plural)
             return None
-        return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(country, r), "agent", si, plural=plural)
+        alternates = tuple(kb.country_actor(c, r) for c in countries[1:])
+        return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(country, r), "agent", si, plural=plural,
+                         alternates=alternates)
 
     @staticmethod
     def _definite(tok: Token) -> bool:
         return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children) or any(
             c.dep_ == "poss" for c in tok.children
         )
+
+    @staticmethod
+    def _speaker_subject(tok: Token, spans: list[ActorSpan]) -> tuple[ActorSpan | None, tuple[int, ...]]:
+        """"The SDF announced it had entered ...", "Iran said they would ...": a subject pronoun in
+        what a speaker says about itself is the speaker."""
+        if tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
+            return None, ()
+        t = tok.head
+        for _ in range(4):
+            if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
+                speech = t.head
+                subj = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is None:
+                    return None, ()
+                sp = next((x for x in spans if x.head == subj.i and x.actor.code), None)
+                if sp is None:
+                    return None, ()
+                low = tok.lower_
+                if low in ("it", "its") and sp.actor.kind in ("org", "country", "user", "group"):
+                    return sp, (sp.head,)
+                if low in PERSON_PRONOUNS and sp.actor.kind == "person":
+                    return sp, (sp.head,)
+                if low in PLURAL_PRONOUNS and (sp.plural or sp.actor.kind in ("org", "country")):
+                    return sp, (sp.head,)
+                return None, ()
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return None, ()
 
     def _antecedent(self, tok: Token, spans: list[ActorSpan], sent_of: list[int]) -> tuple[ActorSpan | None, tuple[int, ...]]:
         """Most recent compatible mention before a pronoun, within the last two sentences.
@@ -559,15 +609,21 @@ class ActorResolver:
         for sp in spans:
             if sp.end > tok.i:
                 break
-            if si - sp.sentence > 2 or sp.via == "pronoun":
+            if si - sp.sentence > 2:
                 continue
             if want_person:
-                if sp.actor.kind == "person" and sp.person_key:
+                if sp.actor.kind == "person" and sp.person_key and sp.via != "pronoun":
                     best, group = sp, (sp.head,)
                 continue
             head = doc[sp.head]
             if head.dep_ == "conj":
                 continue  # counted with the first conjunct
+            if head.dep_ not in ("nsubj", "nsubjpass"):
+                continue  # "they" takes up an earlier subject, not a name buried in a phrase
+            if sp.via == "pronoun":
+                if sp.plural:
+                    best, group = sp, sp.group  # a chain of "they"
+                continue
             members = [sp.head] + [c.i for c in head.subtree if c.dep_ == "conj" and c.i in by_head and c.i < tok.i]
             if sp.plural or len(members) > 1:
                 best, group = sp, tuple(members)
