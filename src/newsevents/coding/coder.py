@@ -63,6 +63,8 @@ RECIPROCAL_VERBS = {
     "reconcile", "normalize", "normalise", "quarrel", "spar", "consult", "trade", "feud", "compete",
     "speak", "phone", "gather", "convene", "assemble", "confer", "embrace", "shake",
 }
+# Object nouns that name a topic: "resolve the issue of the abductions" has no target in it.
+TOPIC_NOUNS = {"issue", "question", "matter", "problem", "topic", "subject", "situation", "case", "theme", "agenda"}
 # Verbs whose object is a topic, not a participant ("discussed Libya-Turkey relations").
 TOPIC_VERBS = {"discuss", "debate", "consider", "examine", "review", "address", "study", "mention", "cite", "analyse", "analyze", "assess", "ponder"}
 # Object nouns naming someone's statement or act: "rejected the claim from Berlin" targets Berlin.
@@ -130,6 +132,26 @@ def bundled_discards() -> Discards:
         return Discards()
     phrases = [e.phrase for e in read_discard_entries(path) if not _HISTORY_DISCARD.search(e.phrase)]
     return Discards(phrases)
+
+
+def _date_scope(verb: Token) -> list[Token]:
+    """Tokens that can date a verb's event: its own adverbials ("on Tuesday", "last month") and
+    prepositional phrases, not dates buried in its object ("resolve the abductions of 1977")."""
+    out: list[Token] = []
+    for c in verb.children:
+        if c.dep_ in ("npadvmod", "tmod", "advmod", "obl", "nmod"):
+            out.extend(c.subtree)
+        elif c.dep_ == "prep":
+            out.append(c)
+            for p in c.children:
+                if p.dep_ in ("pobj", "pcomp"):
+                    out.extend(p.subtree)
+        elif c.dep_ in ("aux", "auxpass"):
+            out.append(c)
+    if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        # "was due to meet on Friday": the governing verb's adverbials date the complement
+        out.extend(t for c in verb.head.children if c.dep_ in ("npadvmod", "tmod") for t in c.subtree)
+    return out
 
 
 def code_entry(code: str) -> CameoCode:
@@ -372,6 +394,8 @@ class Coder:
                 continue
             if t.pos_ == "PRON" and t.dep_ == "poss":
                 continue  # "their resumption of ties with X": X, not "their"
+            if t.dep_ == "poss" and t.head.i != obj.i and t.head.lower_ not in POSSESSOR_NOUNS:
+                continue  # "the issue of North Korea's abduction of ...": the abductor is not the target
             sp = actor_at.get(t.i)
             if sp is None or not sp.actor.code:
                 continue
@@ -410,7 +434,7 @@ class Coder:
                 if t:
                     return t
         topic = cl.verb.lemma_.lower() in TOPIC_VERBS
-        for o in ([] if topic else cl.objects):
+        for o in ([] if topic else [x for x in cl.objects if x.lemma_.lower() not in TOPIC_NOUNS]):
             t = self._first_actor_inside(o, actor_at)
             if t:
                 return t
@@ -580,9 +604,7 @@ class Coder:
         if c.date_scope:
             scopes.append(c.date_scope)
         if c.clause_verb is not None:
-            from newsevents.coding.lexicon import _clause_tokens
-
-            scopes.append(_clause_tokens(c.clause_verb))
+            scopes.append(_date_scope(c.clause_verb))
         for scope in scopes:
             idx = {t.i for t in scope}
             for ent in c.sent.ents:

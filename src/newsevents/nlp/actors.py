@@ -571,7 +571,7 @@ class ActorResolver:
         if tok.dep_ not in ("nsubj", "nsubjpass", "poss"):
             return None, ()
         t = tok.head
-        for _ in range(4):
+        for _ in range(2):
             if t.dep_ in ("ccomp",) and t.head.lemma_.lower() in SPEECH_VERBS:
                 speech = t.head
                 subj = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -588,8 +588,8 @@ class ActorResolver:
                 if low in PLURAL_PRONOUNS and (sp.plural or sp.actor.kind in ("org", "country")):
                     return sp, (sp.head,)
                 return None, ()
-            if t.head.i == t.i:
-                break
+            if t.head.i == t.i or t.dep_ != "xcomp":
+                break  # only the pronoun's own clause (or a complement of it) speaks for the speaker
             t = t.head
         return None, ()
 
