@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+STATEMENT_NOUNS = {
+    "statement", "declaration", "letter", "message", "communique", "communiqué", "resolution",
+    "report", "note", "memo", "memorandum", "appeal", "petition", "ultimatum", "decree", "order",
+    "tweet", "post", "speech", "address", "announcement", "warning", "notice", "motion", "bill",
+}
 RELATIVE_PRONOUNS = {"which", "who", "that", "whom", "whose"}
 INTENT_NOUNS = {"effort", "efforts", "bid", "plan", "plans", "attempt", "attempts", "push", "offer", "intention", "decision", "move", "campaign"}
 
@@ -83,7 +88,12 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
             if head.dep_ in ("dobj", "pobj", "obj", "attr") and gov.pos_ in ("VERB", "AUX"):
                 return subjects_of(gov, depth + 1)
             return []
-        if verb.tag_ == "VBG":
+        if verb.tag_ == "VBG" and head.dep_ in ("dobj", "obj") and head.head.pos_ in ("VERB", "AUX") \
+                and head.lower_ in STATEMENT_NOUNS:
+            # "issued a declaration demanding ...": whoever issued it demands
+            return subjects_of(head.head, depth + 1)
+        if verb.tag_ == "VBG" and head.dep_ not in ("pobj",):
+            # "protesters demanding reforms"; not "a message on Twitter blaming Iran"
             return expand_conj(head)
     return []
 

@@ -36,7 +36,8 @@ LIGHT_VERBS = {
     "deliver", "issue", "strike", "reach", "realize", "realise", "arrange", "organize", "organise",
     "convene", "host", "attend", "join", "seek", "pursue", "propose", "announce", "lift", "tighten",
     "expand", "level", "file", "lodge", "voice", "provide", "grant", "receive", "accept", "fire",
-    "renew", "escalate", "step",
+    "renew", "escalate", "step", "orchestrate", "perpetrate", "commit", "order", "approve",
+    "authorize", "authorise", "plan", "mastermind", "stage", "undertake", "execute",
 }
 # Intent reading of a complement's root: "wants to hold talks" is 036, "plans to attack" 138.
 INTENT_CODES = {
@@ -56,12 +57,30 @@ POSSESSOR_NOUNS = {
 }
 # Domestic coercion written in the passive without an agent: the state of the target did it.
 IMPLICIT_STATE_ROOTS = {"17"}
+IMPLICIT_STATE_LEMMAS = {
+    "arrest", "detain", "indict", "charge", "sentence", "convict", "jail", "imprison", "prosecute",
+    "deport", "expel", "extradite", "fine", "summon", "interrogate", "question", "raid", "search",
+}
 HISTORICAL_DAYS = 365
 # Verbs whose coordinated subject is both sides of the event ("A and B met", "A and B clashed").
 RECIPROCAL_VERBS = {
     "meet", "talk", "negotiate", "confer", "clash", "fight", "agree", "cooperate", "sign", "ally",
     "reconcile", "normalize", "normalise", "quarrel", "spar", "consult", "trade", "feud", "compete",
     "speak", "phone", "gather", "convene", "assemble", "confer", "embrace", "shake",
+}
+# Speech verbs after which "X must/should ..." is a demand on X.
+OBLIGATION_CUES = {
+    "say", "tell", "state", "insist", "reiterate", "stress", "remind", "warn", "declare", "add",
+    "argue", "write", "tweet", "emphasize", "emphasise", "underline", "repeat", "urge", "note",
+}
+# Codes whose target may be the subject of a complement clause ("demanded that X ...").
+COMPLEMENT_TARGET_ROOTS = {"02", "10", "11", "12", "13"}
+# Object nouns that name a relationship between the subject and someone named inside them.
+RELATION_NOUNS = {
+    "tie", "ties", "relation", "relations", "relationship", "cooperation", "partnership", "dialogue",
+    "contact", "contacts", "exchange", "exchanges", "resumption", "normalization", "normalisation",
+    "rapprochement", "alliance", "engagement", "support", "aid", "assistance", "help", "role",
+    "involvement", "interference", "intervention", "presence", "withdrawal", "deployment",
 }
 # Object nouns that name a topic: "resolve the issue of the abductions" has no target in it.
 TOPIC_NOUNS = {"issue", "question", "matter", "problem", "topic", "subject", "situation", "case", "theme", "agenda"}
@@ -73,6 +92,8 @@ AUTHORED_NOUNS = {
     "request", "requests", "proposal", "proposals", "offer", "call", "calls", "appeal", "statement",
     "statements", "remarks", "comments", "report", "criticism", "warning", "warnings", "threat",
     "threats", "decision", "move", "ultimatum", "invitation", "assertion", "position", "stance",
+    "admission", "apology", "explanation", "clarification", "assurance", "assurances", "guarantee",
+    "guarantees", "commitment", "pledge", "promise", "denial", "confession", "response",
 }
 # Verbs after which "X wants/asks Y to V" leaves V unrealised.
 REQUEST_CONTROL = {
@@ -241,6 +262,7 @@ class Coder:
             if m.specificity == 0 and tok.lemma_.lower() in LIGHT_VERBS and self._event_noun_object(tok):
                 continue  # "impose tariffs on X": the noun says more than the verb's default code
             cands.extend(self._verb_candidates(tok, m, sent, si, actor_at))
+        cands.extend(self._obligation_candidates(sent, si, actor_at))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
@@ -323,8 +345,11 @@ class Coder:
             targets = self._actors(m.target_tok, actor_at)
         else:
             targets = self._default_targets(cl, m, actor_at)
+        if not targets and sources:
+            targets = self._fallback_targets(verb, cl, code, sources, actor_at)
         implicit = False
-        if not sources and cl.passive and not cl.agents and code[:2] in IMPLICIT_STATE_ROOTS and targets:
+        if (not sources and cl.passive and not cl.agents and code[:2] in IMPLICIT_STATE_ROOTS and targets
+                and verb.lemma_.lower() in IMPLICIT_STATE_LEMMAS):
             sources = [self._implicit_state(targets[0], verb)]
             implicit = True
         reciprocal = False
@@ -351,12 +376,13 @@ class Coder:
         out = []
         for s in sources:
             for t in targets:
-                if self._same(s, t):
+                if self._same(s, t) or self._domestic_visit(code, s, t):
                     continue
                 out.append(Candidate(sent, si, verb, pred_start, pred_end, s, t, code, rule,
                                      m.specificity, verb, modality_tok=verb, intent_from=intent_from,
                                      implicit_source=implicit))
-                if m.code2 and not m.code2.startswith("-") and not reciprocal and intent_from is None:
+                if (m.code2 and not m.code2.startswith("-") and not reciprocal and intent_from is None
+                        and not self._domestic_visit(m.code2, t, s)):
                     # PETRARCH's "[a:b]": the target does b to the source ("left for X": X hosts)
                     out.append(Candidate(sent, si, verb, pred_start, pred_end, t, s, m.code2, rule + ":rev",
                                          m.specificity, verb, modality_tok=verb, implicit_source=implicit))
@@ -376,6 +402,118 @@ class Coder:
                     return [ActorSpan(ent.start, ent.end, c.i, self.kb.country_actor(hit.iso3), "modifier",
                                       0)]
         return []
+
+    def _obligation_candidates(self, sent: Span, si: int, actor_at) -> list[Candidate]:
+        """"A British minister said Libya must hand over the suspects": saying what another actor
+        must or should do is a demand (CAMEO 10) on that actor."""
+        out: list[Candidate] = []
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in OBLIGATION_CUES:
+                continue
+            speakers = [a for t in subjects_of(tok) for a in self._actors(t, actor_at)]
+            if not speakers:
+                continue
+            for c in tok.children:
+                if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
+                    continue
+                aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
+                must = bool(aux & mod.OBLIGATION_AUX) or (
+                    c.lemma_.lower() in ("have", "need") and any(x.dep_ == "xcomp" for x in c.children))
+                if not must or mod.is_negated(c):
+                    continue
+                for subj in (x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")):
+                    for t in self._actors(subj, actor_at):
+                        for s_ in speakers:
+                            if self._same(s_, t):
+                                continue
+                            out.append(Candidate(sent, si, tok, tok.idx, tok.idx + len(tok.text), s_, t, "100",
+                                                 "obligation", 1, tok, modality_tok=tok))
+        return out
+
+    def _fallback_targets(self, pred: Token, cl: Clause | None, code: str, sources: list[ActorSpan],
+                          actor_at) -> list[ActorSpan]:
+        """Targets a clause leaves implicit but the sentence supplies:
+        - "demanded that Mugabe abandon ...": the subject of the complement clause (requests,
+          demands, accusations, threats);
+        - "threatened to deliver blows to the United States": the complement's own target (intent
+          and threat codes already stand for the complement);
+        - protests and violence with no one named: the country where they happen, and for a
+          protest with no place, the protesters' own government."""
+        root = code[:2]
+        if root in COMPLEMENT_TARGET_ROOTS:
+            for c in pred.children:
+                if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
+                    for subj in c.children:
+                        if subj.dep_ in ("nsubj", "nsubjpass"):
+                            t = self._actors(subj, actor_at)
+                            if t:
+                                return t
+        if root in ("03", "13") and cl is not None:
+            for c in pred.children:
+                if c.dep_ == "xcomp":
+                    sub = analyse(c)
+                    for o in sub.objects + sub.datives:
+                        t = self._actors(o, actor_at)
+                        if t:
+                            return t
+                    for prep, x in sub.preps:
+                        if prep in TARGET_PREPS:
+                            t = self._actors(x, actor_at)
+                            if t:
+                                return t
+        if root in ("14", "18", "19", "20"):
+            place = self._place_country(pred)
+            if place:
+                return [ActorSpan(pred.i, pred.i + 1, pred.i, self.kb.country_actor(place), "location",
+                                  sources[0].sentence)]
+            if root == "14" and sources[0].actor.country and len(sources[0].actor.country) == 3 \
+                    and self.kb.countries.get(sources[0].actor.country) is not None:
+                return [ActorSpan(pred.i, pred.i + 1, pred.i,
+                                  self.kb.country_actor(sources[0].actor.country, "GOV"), "implicit",
+                                  sources[0].sentence)]
+        return []
+
+    def _place_country(self, pred: Token) -> str | None:
+        """The country of a place named in a locative phrase on the predicate ("in Kirkuk")."""
+        doc = pred.doc
+        for c in pred.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "across", "throughout", "inside", "outside"):
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    for t in p.subtree:
+                        if t.ent_type_ in ("GPE", "LOC", "FAC"):
+                            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                            if ent is None:
+                                continue
+                            name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                            hit = (self.kb.countries.by_name(name) or self.kb.countries.by_capital(name))
+                            if hit is not None:
+                                return hit.iso3
+                            place = self._gazetteer_country(ent.text)
+                            if place:
+                                return place
+        return None
+
+    def _gazetteer_country(self, name: str) -> str | None:
+        lookup = getattr(self, "_gaz", None)
+        if lookup is None:
+            try:
+                from newsevents.kb.gazetteer import country_of_place as lookup  # type: ignore
+            except Exception:  # the places layer is optional here
+                lookup = False
+            self._gaz = lookup
+        if not lookup:
+            return None
+        try:
+            return lookup(name)
+        except Exception:
+            return None
+
+    def _interaction_noun(self, tok: Token) -> bool:
+        low, lem = tok.lower_, tok.lemma_.lower()
+        return (self._noun_entry(tok) is not None or low in RELATION_NOUNS or lem in RELATION_NOUNS
+                or low in POSSESSOR_NOUNS or low in AUTHORED_NOUNS)
 
     @staticmethod
     def _first_actor_inside(obj: Token, actor_at) -> list[ActorSpan]:
@@ -430,11 +568,16 @@ class Coder:
         for prep in TARGET_PREPS:
             for x in by_prep.get(prep, []):
                 t = [a for a in self._actors(x, actor_at)
-                     if not (a.via in ("metonym", "country") and prep == "from" and m.code[:2] not in ("02", "10"))]
+                     if not (prep == "from" and m.code[:2] in ("01", "04", "07"))]
                 if t:
                     return t
         topic = cl.verb.lemma_.lower() in TOPIC_VERBS
         for o in ([] if topic else [x for x in cl.objects if x.lemma_.lower() not in TOPIC_NOUNS]):
+            # A verb's default code assumes its object is the one acted upon; dig for an actor
+            # inside the object only when a pattern vouched for it or the object names an
+            # interaction ("condemned an attack by X", "resumption of ties with X").
+            if m.specificity == 0 and not self._interaction_noun(o):
+                continue
             t = self._first_actor_inside(o, actor_at)
             if t:
                 return t
@@ -701,6 +844,11 @@ class Coder:
             extra={"date_source": date_source},
         )
         return ev
+
+    @staticmethod
+    def _domestic_visit(code: str, s: ActorSpan, t: ActorSpan) -> bool:
+        """Travel within one's own country is not a visit ("Navalny headed for Moscow")."""
+        return code[:3] in ("042", "043", "044") and bool(s.actor.country) and s.actor.country == t.actor.country
 
     @staticmethod
     def _requested(tok: Token) -> bool:

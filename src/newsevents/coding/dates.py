@@ -122,6 +122,9 @@ _THE_UNIT = re.compile(r"^(?:the|that|this|a)\s+(?:same\s+|whole\s+|entire\s+|la
 _LATEST_QUARTER = re.compile(r"\b(?:latest|most recent|recent|past|previous|last)\s+(?:fiscal\s+)?quarter\b", re.I)
 _CURRENT_QUARTER = re.compile(r"\b(?:current|this|present)\s+(?:fiscal\s+)?quarter\b", re.I)
 _NEXT_QUARTER = re.compile(r"\b(?:next|coming)\s+(?:fiscal\s+)?quarter\b", re.I)
+_MONTH_REL_YEAR = re.compile(rf"\b({_MONTH_RE})\b\.?,?\s+(?:of\s+)?(this|last|next|past|previous|coming)\s+year\b",
+                             re.I)
+_BARE_UNITS = {"day", "week", "month", "year", "decade", "century", "quarter", "weekend"}
 _YEAR_AGO_ADJ = re.compile(r"\byear[\s-](?:ago|earlier)\b", re.I)
 
 # Leading modifiers kept in the expression (TimeML includes them in the extent) and their mod.
@@ -147,10 +150,11 @@ _PLURAL_WEEKDAY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturd
 # "three years", "a few days", "two-week", "the past five months", "24-hour"
 _DURATION = re.compile(rf"^(?:the\s+)?(?:(?:past|last|next|coming|previous|first|final|latest|following|"
                        rf"remaining|ensuing|preceding|other|initial|additional|further|more)\s+)*"
-                       rf"({_NUM}|\d+)?(?:\s+|-|\s*-\s*)?(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+)?"
+                       rf"({_NUM}|\d+)?(\s+and\s+a\s+half|\s+1/2)?(?:\s+|-|\s*-\s*)?(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+)?"
                        rf"({_UNIT_RE})s?(?:[\s-]+(?:long|old|running|and a half))?$", re.I)
 _FUZZY_DURATION = re.compile(rf"^(?:the\s+)?(?:(?:past|last|next|coming|recent|previous|following|ensuing|many|"
-                             rf"several|few|some|more|a few|a couple of|couple of|the)\s+)*({_UNIT_RE})s$", re.I)
+                             rf"several|few|some|more|a few|a couple of|couple of|the|early|later)\s+)*"
+                             rf"({_UNIT_RE}|centurie)s(?:\s+ahead)?$", re.I)
 _AGE = re.compile(r"\b(?:years?|months?)[\s-]+old\b|\bage[sd]?\s+\d", re.I)
 _RANGE_MONTHS = re.compile(rf"\b({_MONTH_RE})\.?\s*(?:-|–|to|through|and|until)\s*({_MONTH_RE})\.?(?:,?\s+{_YEAR})?\b",
                            re.I)
@@ -164,6 +168,7 @@ class Timex:
     precision: str  # day, month, year, decade, century, week, quarter, half, season, range, time, duration, set, ref
     type: str = "DATE"  # DATE, TIME, DURATION, SET
     mod: str | None = None  # START, MID, END, APPROX, LESS_THAN, MORE_THAN ...
+    anchored: bool = False  # resolved against another expression of the text, not the publication date
 
     @property
     def calendar(self) -> bool:
@@ -227,6 +232,14 @@ def duration_value(number: float | None, unit: str) -> str:
     letter, is_time, mult = UNITS[unit.lower().rstrip("s") if unit.lower() not in UNITS else unit.lower()]
     if letter == "Q":
         letter, mult = "M", 3
+    if number is not None and number != int(number) and not is_time:
+        # "two and a half years" -> P30M: TIMEX3 values are whole numbers of a smaller unit
+        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("H", 24)}.get(letter)
+        if smaller:
+            n2 = number * mult * smaller[1]
+            if smaller[0] == "H":
+                return f"PT{_fmt(n2)}H"
+            return f"P{_fmt(n2)}{smaller[0]}"
     n = "X" if number is None else _fmt(number * mult)
     if unit.lower() == "decade" and number is None:
         n, letter = "X", "DE"
@@ -252,11 +265,17 @@ def _strip_mod(t: str) -> tuple[str, str | None]:
 
 
 @functools.lru_cache(maxsize=8192)
-def resolve_timex(text: str, published: date | None, future: bool = False) -> Timex | None:
+def resolve_timex(text: str, published: date | None, future: bool | None = False, anchor: str | None = None,
+                  period: str | None = None) -> Timex | None:
     """The TIMEX3 reading of a temporal expression, relative to ``published``.
 
-    ``future``: the expression sits in a future-looking clause ("will hold an election in
-    September"), so a bare month, weekday or day is resolved forward instead of backward.
+    ``future``: True when the expression sits in a future-looking clause ("will hold an election
+    in September"): a bare month, weekday or day is resolved forward; False (a past clause, the
+    default): backward; None (the clause does not say): the nearest one.
+    ``anchor``: the value of the previous calendar expression in the text, the reference of
+    anaphoric expressions ("a year earlier", "that day", "the following month"); ``period``: a
+    quarter or half named earlier in the same sentence, which "a year ago" then compares with
+    ("third-quarter profit ... from a year ago" is the third quarter of the year before).
     Returns None when nothing temporal is recognised.
     """
     t = _clean(text)
@@ -267,6 +286,11 @@ def resolve_timex(text: str, published: date | None, future: bool = False) -> Ti
     core, mod = _strip_mod(t)
     low = core.lower()
     ref = published
+    if low in _BARE_UNITS and mod in ("START", "MID", "END"):
+        core, low = "this " + low, "this " + low  # "the end of the month": this month
+    rel = _anaphoric(low, anchor, period)
+    if rel is not None:
+        return Timex(rel[0], rel[1], "TIME" if rel[1] == "time" else "DATE", mod, anchored=True)
     # Sets: "every year", "daily", "each Tuesday", "twice a week".
     s = _set_value(core, low)
     if s:
@@ -329,26 +353,25 @@ def _duration(core: str, low: str) -> str | None:
         return None
     m = _DURATION.match(low)
     if m:
-        num, unit = m.group(1), m.group(2)
+        num, half, unit = m.group(1), m.group(2), m.group(3)
         if unit == "weekend" and not num:
             return None
+        n: float | None = None
         if not num:
             # "the past year", "the next month": a length when the unit follows past/next; bare
             # "the year", "the week" are dates (handled by the calendar rules).
-            if re.match(r"^the\s+(?:past|next|coming|following|previous|preceding|first|final|ensuing)\s", low):
+            if re.match(r"^the\s+(?:past|next|coming|following|previous|preceding|first|final|ensuing)\s", low) and not re.match(r"^the\s+(?:following|next|previous)\s+(?:day|week|month|year)$",
+                                                          low):
                 n = 1.0
-            else:
-                return None
         else:
             n = parse_number(num)
-            if n is None:
-                return None
-        if "and a half" in low:
-            n += 0.5
-        return duration_value(n, unit)
+        if n is not None:
+            if half or "and a half" in low:
+                n += 0.5
+            return duration_value(n, unit)
     m = _FUZZY_DURATION.match(low)
     if m:
-        return duration_value(None, m.group(1))
+        return duration_value(None, "century" if m.group(1) == "centurie" else m.group(1))
     m = re.match(rf"^(?:a|one)\s+({_UNIT_RE})\s+and\s+a\s+half$", low)
     if m:
         return duration_value(1.5, m.group(1))
@@ -398,6 +421,13 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
     m = _MONTH_YEAR.search(t)
     if m:
         return f"{int(m.group(2)):04d}-{MONTHS[m.group(1).lower()]:02d}", "month"
+    m = _MONTH_REL_YEAR.search(t)
+    if m and ref:
+        step = {"this": 0, "last": -1, "next": 1, "past": -1, "previous": -1, "coming": 1}[m.group(2).lower()]
+        return f"{ref.year + step:04d}-{MONTHS[m.group(1).lower()]:02d}", "month"
+    y = _spelled_year(low)
+    if y:
+        return str(y), "year"
     m = _REL_MONTH.search(t)
     if m and ref:
         which, mon = m.group(1).lower(), MONTHS[m.group(2).lower()]
@@ -462,6 +492,10 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
         v = _unit_value(unit, step, ref)
         if v:
             return _with_day_part(low, v)
+    if ref and re.search(r"\blast night\b", low):
+        return (ref - timedelta(days=1)).isoformat() + "TNI", "time"
+    if ref and re.match(r"^(?:the\s+)?(?:full|whole|entire|calendar|fiscal)\s+year$", low):
+        return f"{ref.year:04d}", "year"
     if ref and _YESTERDAY.search(low):
         return _with_day_part(low, ((ref - timedelta(days=1)).isoformat(), "day"))
     if ref and _TODAY.search(low):
@@ -472,6 +506,8 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
     if m and ref:
         which = (m.group(1) or "").lower()
         wd = WEEKDAYS[m.group(2).lower()]
+        if future is None:
+            future = False  # news mostly tells what happened: the past one
         if which in ("next", "coming") or (future and which not in ("last", "past", "previous")):
             delta = (wd - ref.weekday()) % 7 or (7 if which in ("next", "coming") else 0)
             d = ref + timedelta(days=delta)
@@ -510,8 +546,13 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
         mon = MONTHS[m.group(1).lower()]
         if future:
             y = ref.year if mon >= ref.month else ref.year + 1
-        else:
-            y = ref.year if mon <= ref.month else ref.year - 1
+        else:  # the nearest such month, a coming one counting double in a past-tense clause
+            ahead, behind = (mon - ref.month) % 12, (ref.month - mon) % 12
+            weight = 1 if future is None else 2
+            if ahead and ahead * weight < behind:
+                y = ref.year if mon > ref.month else ref.year + 1
+            else:
+                y = ref.year if mon <= ref.month else ref.year - 1
         return f"{y:04d}-{mon:02d}", "month"
     m = _THE_UNIT.match(low)
     if m and ref:
@@ -528,6 +569,8 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
             return _with_day_part(low, (ref.isoformat(), "day"))
     if low in REF_WORDS:
         return REF_WORDS[low], "ref"
+    if re.match(r"^(?:in\s+)?(?:the\s+)?(?:near\s+|distant\s+)?future(?:\s+\w+)?$", low):
+        return "FUTURE_REF", "ref"
     m = re.match(r"^(?:in\s+)?(?:the\s+)?(?:recent|past|last|previous)\s+(?:few\s+|several\s+|many\s+)?"
                  r"(days|weeks|months|years|decades|times)$", low)
     if m:
@@ -539,6 +582,161 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
     if re.match(r"^(?:some|one|a)\s+(?:day|time)$", low):
         return None
     return _dateparser_fallback(t, ref, future)
+
+
+_ANAPHOR_SAME = re.compile(r"^(?:that|the same|this same|that same)\s+(day|week|month|year|quarter)$")
+_ANAPHOR_STEP = re.compile(r"^the\s+(following|previous|preceding|prior|next)\s+(day|week|month|year|quarter|night)$")
+_ANAPHOR_BEFORE = re.compile(r"^the\s+(day|night|week|month|year)\s+(before|after|earlier|later)$")
+_REL_SHIFT = re.compile(rf"^(?:just\s+|only\s+)?({_NUM})\s+(?:more\s+)?(day|night|week|month|quarter|year|decade)s?\s+"
+                        rf"(earlier|later|before|after|previously)$", re.I)
+_YEAR_AGO_PERIOD = re.compile(rf"^(?:(a|one|{_NUM})\s+)?years?\s+(?:ago|earlier|before)$"
+                              r"|^(?:the\s+|its\s+|a\s+)?(?:comparable\s+|corresponding\s+|same\s+)?year[\s-]+(?:ago|earlier)"
+                              r"(?:\s+(?:quarter|period|months?|nine months|six months|results?))?$"
+                              r"|^(?:the\s+)?(?:corresponding|comparable|same)\s+(?:quarter|period)\s+(?:a\s+year\s+ago"
+                              r"|last\s+year|of\s+last\s+year|a\s+year\s+earlier)$"
+                              r"|^last\s+year's\s+(?:quarter|period|third quarter|second quarter|first quarter|fourth quarter)$")
+
+
+def precision_of(value: str) -> str:
+    """The precision of a TIMEX3 calendar value (``2024-Q3`` -> quarter)."""
+    v = value.split("/")[0]
+    if "T" in v:
+        return "time"
+    for rx, p in ((r"\d{4}-\d\d-\d\d", "day"), (r"\d{4}-\d\d", "month"), (r"\d{4}-W\d\d(-WE)?", "week"),
+                  (r"\d{4}-Q\d", "quarter"), (r"\d{4}-H\d", "half"), (r"\d{4}-(SP|SU|FA|WI)", "season"),
+                  (r"\d{4}", "year"), (r"\d{3}", "decade"), (r"\d{2}", "century")):
+        if re.fullmatch(rx, v):
+            return "range" if "/" in value else p
+    return "unknown"
+
+
+def shift_value(value: str, n: int, unit: str) -> tuple[str, str] | None:
+    """A calendar value moved by ``n`` units, keeping its precision: (2024-Q3, -1, year) -> 2023-Q3.
+
+    None when the unit is finer than the value (three days after "2024") or the value is not a
+    calendar value.
+    """
+    prec = precision_of(value)
+    if prec in ("range", "unknown", "time", "decade", "century"):
+        return None
+    if unit == "decade":
+        unit, n = "year", 10 * n
+    m = re.fullmatch(r"(\d{4})(.*)", value)
+    if not m:
+        return None
+    y, rest = int(m.group(1)), m.group(2)
+    if prec == "day":
+        d = date.fromisoformat(value)
+        if unit in ("day", "night"):
+            return (d + timedelta(days=n)).isoformat(), "day"
+        if unit == "week":
+            return (d + timedelta(weeks=n)).isoformat(), "day"
+        if unit in ("month", "quarter"):
+            yy, mm = _shift_months(d, n * (3 if unit == "quarter" else 1))
+            dd = _safe_date(yy, mm, d.day) or _safe_date(yy, mm, 28)
+            return (dd.isoformat(), "day") if dd else None
+        if unit == "year":
+            dd = _safe_date(y + n, d.month, d.day) or _safe_date(y + n, d.month, 28)
+            return (dd.isoformat(), "day") if dd else None
+        return None
+    if prec == "week":
+        mw = re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value)
+        try:
+            monday = date.fromisocalendar(int(mw.group(1)), int(mw.group(2)), 1)
+        except ValueError:
+            return None
+        if unit == "week":
+            return _week(monday + timedelta(weeks=n)) + (mw.group(3) or ""), "week"
+        if unit == "year":
+            return f"{y + n:04d}-W{mw.group(2)}{mw.group(3) or ''}", "week"
+        return None
+    if prec == "month":
+        if unit in ("month", "quarter", "year"):
+            yy, mm = _shift_months(date(y, int(rest[1:3]), 1), n * {"month": 1, "quarter": 3, "year": 12}[unit])
+            return f"{yy:04d}-{mm:02d}", "month"
+        return None
+    if prec == "quarter":
+        q = int(rest[2])
+        if unit == "quarter":
+            k = y * 4 + (q - 1) + n
+            return f"{k // 4:04d}-Q{k % 4 + 1}", "quarter"
+        if unit == "year":
+            return f"{y + n:04d}{rest}", "quarter"
+        return None
+    if unit == "year":  # year, half, season
+        return f"{y + n:04d}{rest}", prec
+    return None
+
+
+def _anaphoric(low: str, anchor: str | None, period: str | None) -> tuple[str, str] | None:
+    """Values of expressions whose reference is another time in the text, not the publication date."""
+    m = re.match(r"^the\s+(\d{4})\s+(?:period|quarter|nine months|six months)$", low)
+    if m and period and precision_of(period) in ("quarter", "half"):
+        return f"{m.group(1)}{period[4:]}", precision_of(period)  # "the 1988 period": the same quarter then
+    m = _YEAR_AGO_PERIOD.match(low)
+    if m:
+        # "the year-ago quarter", "year-earlier": the period last named, a year before; "a year ago"
+        # only compares with a quarter or half named close by (else it counts from publication)
+        if period is None and anchor and not re.search(r"\bago$", low) and precision_of(anchor) in (
+                "quarter", "half", "month"):
+            period = anchor
+        if period:
+            n = parse_number(m.group(1)) if m.group(1) else 1
+            if n and n == int(n):
+                return shift_value(period, -int(n), "year")
+    if not anchor:
+        return None
+    m = _ANAPHOR_SAME.match(low)
+    if m:
+        unit, prec = m.group(1), precision_of(anchor)
+        if unit == "day" and prec in ("day", "time"):
+            return anchor.split("T")[0], "day"
+        if unit == "month" and prec in ("day", "month"):
+            return anchor[:7], "month"
+        if unit == "year" and prec not in ("decade", "century", "range", "unknown"):
+            return anchor[:4], "year"
+        if unit == "quarter" and prec == "quarter":
+            return anchor, "quarter"
+        if unit == "week" and prec == "week":
+            return anchor, "week"
+        return None
+    m = _ANAPHOR_STEP.match(low)
+    if m:
+        step = 1 if m.group(1) in ("following", "next") else -1
+        if m.group(1) == "next" and m.group(2) not in ("day", "night"):
+            return None  # "the next year" is usually next year from now
+        return shift_value(anchor, step, m.group(2))
+    m = _ANAPHOR_BEFORE.match(low)
+    if m:
+        return shift_value(anchor, -1 if m.group(2) in ("before", "earlier") else 1, m.group(1))
+    m = _REL_SHIFT.match(low)
+    if m:
+        n = parse_number(m.group(1))
+        if n is None or n != int(n):
+            return None
+        sign = -1 if m.group(3) in ("earlier", "before", "previously") else 1
+        return shift_value(anchor, sign * int(n), m.group(2))
+    return None
+
+
+_SPELLED_YEAR = re.compile(r"^(?:the\s+year\s+)?(?:(nineteen|eighteen|seventeen)\s+(?:hundred\s+(?:and\s+)?)?"
+                           r"([a-z]+(?:[\s-][a-z]+)?)|two\s+thousand(?:\s+and)?(?:\s+([a-z]+(?:[\s-][a-z]+)?))?)$")
+
+
+def _spelled_year(low: str) -> int | None:
+    """"nineteen ninety-six" -> 1996, "the year two thousand" -> 2000 (as broadcasts write years)."""
+    m = _SPELLED_YEAR.match(low)
+    if not m:
+        return None
+    if m.group(1):
+        rest = parse_number(m.group(2))
+        if rest is None or not 0 <= rest < 100:
+            return None
+        return {"nineteen": 1900, "eighteen": 1800, "seventeen": 1700}[m.group(1)] + int(rest)
+    rest = parse_number(m.group(3)) if m.group(3) else 0
+    if rest is None or not 0 <= rest < 100:
+        return None
+    return 2000 + int(rest)
 
 
 _ORDINAL_WORDS = {w: i for i, w in enumerate(
@@ -587,7 +785,7 @@ def _quarter_value(t: str, low: str, ref: date | None, future: bool) -> tuple[st
             else:
                 cur = _quarter(ref)
                 y = ref.year
-                if future and q < cur:
+                if future and q < cur - 1:
                     y += 1
                 elif not future and q > cur:
                     y -= 1
@@ -638,12 +836,9 @@ def _unit_value(unit: str, step: int, ref: date) -> tuple[str, str] | None:
 def _ago_value(m: re.Match, ref: date) -> tuple[str, str] | None:
     num, unit, direction = m.group(1), m.group(2).lower(), m.group(3).lower()
     sign = -1 if direction in ("ago", "earlier", "before", "back") else 1
-    if num is None or num.lower() in ("some", "many", "several", "few") and unit not in ("year",):
-        if num is None and unit in ("day", "week", "month", "year") and direction in ("earlier", "later", "before",
-                                                                                      "after"):
-            return None  # "the day before": relative to another event, not to publication
-        if num is None:
-            return None
+    if num is None:
+        return None  # "the day before": relative to another event, not to publication
+    if num.lower() in ("some", "many", "several", "few", "a few", "a couple of"):
         return ("PAST_REF" if sign < 0 else "FUTURE_REF"), "ref"
     n = parse_number(num)
     if n is None:
@@ -734,11 +929,21 @@ def _day_value(mon: int, day: int, year: str | None, ref: date | None, future: b
     cand = _safe_date(y, mon, day)
     if cand is None:
         return None
-    # A month-day without a year is the nearest such day in the direction the clause looks.
-    if future and cand < ref - timedelta(days=7):
-        cand = _safe_date(y + 1, mon, day) or cand
-    elif not future and cand > ref + timedelta(days=7):
-        cand = _safe_date(y - 1, mon, day) or cand
+    # A month-day without a year is the nearest such day in the direction the clause looks
+    # (a week's slack either way: news writes "on Feb. 16" of tomorrow in a past-tense report).
+    if future:
+        if cand < ref - timedelta(days=7):
+            cand = _safe_date(y + 1, mon, day) or cand
+        return cand.isoformat(), "day"
+    # News leaves the year out of dates near publication, either way ("payable Dec. 7" in an
+    # October report is this December): the nearest such day, a coming one counting double in a
+    # past-tense clause.
+    fwd = cand if cand > ref else _safe_date(y + 1, mon, day)
+    back = cand if cand <= ref else _safe_date(y - 1, mon, day)
+    if fwd is None or back is None:
+        return (fwd or back or cand).isoformat(), "day"
+    weight = 1 if future is None else 2
+    cand = fwd if (fwd - ref).days * weight < (ref - back).days else back
     return cand.isoformat(), "day"
 
 

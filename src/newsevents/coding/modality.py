@@ -25,6 +25,7 @@ SPEECH_LEMMAS = {
 ALLEGE_LEMMAS = {"allege", "claim", "accuse", "purport", "rumor", "rumour"}
 ALLEGE_ADVERBS = {"reportedly", "allegedly", "supposedly", "purportedly", "ostensibly", "apparently"}
 HYPOTHETICAL_AUX = {"could", "might", "would", "may", "should", "can", "ca", "must", "'d"}
+OBLIGATION_AUX = {"must", "should"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 INTENT_LEMMAS = {
     "want", "seek", "plan", "aim", "try", "intend", "attempt", "hope", "wish", "prepare", "push",

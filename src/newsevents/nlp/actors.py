@@ -53,6 +53,9 @@ MEMBER_NOUNS = {
     "member", "members", "official", "officials", "leader", "leaders", "head", "chief", "spokesman",
     "spokeswoman", "spokesperson", "representative", "representatives", "delegation", "envoy",
     "lawmaker", "lawmakers", "executive", "executives", "staff", "director", "chairman", "president",
+    "inspector", "inspectors", "observer", "observers", "monitor", "monitors", "peacekeeper",
+    "peacekeepers", "negotiator", "negotiators", "mission", "team", "campaign", "supporters",
+    "supporter", "fighters", "fighter", "militants", "forces", "troops", "soldiers", "workers",
 }
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
@@ -482,10 +485,15 @@ class ActorResolver:
         # Country or organisation from modifiers: "Japanese officials", "Japan's government", "LDP members",
         # "ambassadors of Arnor, Osgiliath and Gondor", "lawmakers in Fornost and Gondor".
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
-        preps = ("of", "from", "in") if role is not None else ("of",)
+        preps = ("of", "from") if role is not None else ("of",)
+        located = []  # "lawmakers in Fornost": where they are, used when nothing says whose they are
         for p in tok.rights:
             if p.dep_ == "prep" and p.lower_ in preps:
                 mods += [c for c in p.children if c.dep_ == "pobj"]
+            elif p.dep_ == "prep" and p.lower_ == "in" and role is not None and role.kind != "body":
+                located += [c for c in p.children if c.dep_ == "pobj"]
+        if not any(m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods):
+            mods += located
         mods = [x for m in mods for x in [m] + [c for c in m.subtree if c.dep_ == "conj" and c.head.i >= m.i]]
         countries: list[str] = []
         for m in mods:
