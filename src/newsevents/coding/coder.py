@@ -73,6 +73,8 @@ OBLIGATION_CUES = {
     "say", "tell", "state", "insist", "reiterate", "stress", "remind", "warn", "declare", "add",
     "argue", "write", "tweet", "emphasize", "emphasise", "underline", "repeat", "urge", "note",
 }
+# Codes whose target may be the country where the act takes place, when no one else is named.
+LOCATION_TARGET_ROOTS = {"04", "06", "07", "08", "15", "16", "17"}
 # Codes whose target may be the subject of a complement clause ("demanded that X ...").
 COMPLEMENT_TARGET_ROOTS = {"02", "10", "11", "12", "13"}
 # Object nouns that name a relationship between the subject and someone named inside them.
@@ -453,7 +455,8 @@ class Coder:
                 if c.dep_ == "xcomp":
                     sub = analyse(c)
                     for o in sub.objects + sub.datives:
-                        t = self._actors(o, actor_at)
+                        t = self._actors(o, actor_at) or (
+                            self._first_actor_inside(o, actor_at) if self._interaction_noun(o) else [])
                         if t:
                             return t
                     for prep, x in sub.preps:
@@ -461,6 +464,12 @@ class Coder:
                             t = self._actors(x, actor_at)
                             if t:
                                 return t
+        if root in LOCATION_TARGET_ROOTS:
+            # "arrived in Amman", "lifted a curfew in Montenegro", "dispatched inspectors to Esfahan"
+            place = self._place_country(pred)
+            if place and place not in {a.actor.country for a in sources}:
+                return [ActorSpan(pred.i, pred.i + 1, pred.i, self.kb.country_actor(place), "location",
+                                  sources[0].sentence)]
         if root in ("14", "18", "19", "20"):
             place = self._place_country(pred)
             if place:
@@ -477,7 +486,8 @@ class Coder:
         """The country of a place named in a locative phrase on the predicate ("in Kirkuk")."""
         doc = pred.doc
         for c in pred.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "across", "throughout", "inside", "outside"):
+            if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "across", "throughout", "inside", "outside",
+                                                  "to", "into"):
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue
@@ -602,7 +612,8 @@ class Coder:
 
     @staticmethod
     def _same(s: ActorSpan, t: ActorSpan) -> bool:
-        if s.start == t.start and s.end == t.end and "implicit" not in (s.via, t.via):
+        if s.start == t.start and s.end == t.end and "implicit" not in (s.via, t.via) \
+                and s.actor.code == t.actor.code:
             return True
         if s.person_key and s.person_key == t.person_key:
             return True

@@ -236,7 +236,10 @@ class ActorResolver:
                 if actor is not None and actor.kind == "org":
                     return ActorSpan(ent.start, ent.end, head.i, actor, "kb", si)
                 return None
-            if head.dep_ in ("amod", "compound", "nmod", "poss") and head.head.pos_ in ("NOUN", "PROPN"):
+            first = head
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head  # "Hungarian and Romanian officials": Romanian modifies too
+            if first.dep_ in ("amod", "compound", "nmod", "poss") and first.head.pos_ in ("NOUN", "PROPN"):
                 return None  # a modifier: the noun phrase it modifies is the mention (pass 2)
             return ActorSpan(ent.start, ent.end, head.i, kb.country_actor(country.iso3), "demonym", si,
                              plural=text.endswith("s"))
