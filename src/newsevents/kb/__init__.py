@@ -155,6 +155,12 @@ class KnowledgeBase:
             return Actor(code=u.code, name=name, country=country, role=role, kind="user", source="user")
         if label in (None, "PERSON"):
             role = self.leaders.lookup(name, on)
+            parts = name.split()
+            if role is None and len(parts) >= 2:
+                # "Omar El Bashir" for "Omar al-Bashir": the surname, when the given name agrees
+                cand = self.leaders.lookup(parts[-1], on)
+                if cand is not None and fold(cand.name).split()[0] == fold(parts[0]):
+                    role = cand
             if role is not None:
                 return Actor(
                     code=role.code, name=role.name, country=role.country, role=role.role or None,

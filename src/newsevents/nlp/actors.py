@@ -231,6 +231,9 @@ class ActorResolver:
             return None
         if label == "NORP":
             country = kb.countries.by_demonym(text)
+            if country is None and len(ent) >= 2:
+                # "Iraqi Kurds", "Palestinian Christians": a country's people named by group
+                country = kb.countries.by_demonym(ent[0].text)
             if country is None:
                 actor = kb.resolve_name(text, on, "ORG")
                 if actor is not None and actor.kind == "org":
