@@ -172,8 +172,12 @@ def _date_scope(verb: Token) -> list[Token]:
         elif c.dep_ in ("aux", "auxpass"):
             out.append(c)
     if verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
-        # "was due to meet on Friday": the governing verb's adverbials date the complement
-        out.extend(t for c in verb.head.children if c.dep_ in ("npadvmod", "tmod") for t in c.subtree)
+        # "In 2015, Saudi Arabia started supporting ...": the governing verb's adverbials date it
+        for c in verb.head.children:
+            if c.dep_ in ("npadvmod", "tmod"):
+                out.extend(c.subtree)
+            elif c.dep_ == "prep" and c.i < verb.i:
+                out.extend(c.subtree)
     return out
 
 
@@ -361,7 +365,9 @@ class Coder:
             # "Tokyo and Pyongyang met", "Gondor and Osgiliath have renewed diplomatic ties":
             # each side acts on the other
             reciprocal = True
-            targets = sources
+            first = sources[0]
+            targets = sources[1:]
+            sources = [first]
         if not sources or not targets:
             return []
         # Speech verbs with only a default code are the frame of what follows, not an event.
@@ -383,7 +389,11 @@ class Coder:
                 out.append(Candidate(sent, si, verb, pred_start, pred_end, s, t, code, rule,
                                      m.specificity, verb, modality_tok=verb, intent_from=intent_from,
                                      implicit_source=implicit))
-                if (m.code2 and not m.code2.startswith("-") and not reciprocal and intent_from is None
+                if reciprocal:
+                    # the others act on the first named as well ("A and B met": B met A too)
+                    out.append(Candidate(sent, si, verb, pred_start, pred_end, t, s, code, rule + ":recip",
+                                         m.specificity, verb, modality_tok=verb, intent_from=intent_from))
+                elif (m.code2 and not m.code2.startswith("-") and intent_from is None
                         and not self._domestic_visit(m.code2, t, s)):
                     # PETRARCH's "[a:b]": the target does b to the source ("left for X": X hosts)
                     out.append(Candidate(sent, si, verb, pred_start, pred_end, t, s, m.code2, rule + ":rev",
@@ -467,13 +477,15 @@ class Coder:
         if root in LOCATION_TARGET_ROOTS:
             # "arrived in Amman", "lifted a curfew in Montenegro", "dispatched inspectors to Esfahan"
             place = self._place_country(pred)
-            if place and place not in {a.actor.country for a in sources}:
-                return [ActorSpan(pred.i, pred.i + 1, pred.i, self.kb.country_actor(place), "location",
+            if place and place[0] not in {a.actor.country for a in sources}:
+                iso3, ent = place
+                return [ActorSpan(ent.start, ent.end, ent.root.i, self.kb.country_actor(iso3), "location",
                                   sources[0].sentence)]
         if root in ("14", "18", "19", "20"):
             place = self._place_country(pred)
             if place:
-                return [ActorSpan(pred.i, pred.i + 1, pred.i, self.kb.country_actor(place), "location",
+                iso3, ent = place
+                return [ActorSpan(ent.start, ent.end, ent.root.i, self.kb.country_actor(iso3), "location",
                                   sources[0].sentence)]
             if root == "14" and sources[0].actor.country and len(sources[0].actor.country) == 3 \
                     and self.kb.countries.get(sources[0].actor.country) is not None:
@@ -482,7 +494,7 @@ class Coder:
                                   sources[0].sentence)]
         return []
 
-    def _place_country(self, pred: Token) -> str | None:
+    def _place_country(self, pred: Token) -> tuple[str, Span] | None:
         """The country of a place named in a locative phrase on the predicate ("in Kirkuk")."""
         doc = pred.doc
         for c in pred.children:
@@ -499,10 +511,10 @@ class Coder:
                             name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
                             hit = (self.kb.countries.by_name(name) or self.kb.countries.by_capital(name))
                             if hit is not None:
-                                return hit.iso3
+                                return hit.iso3, ent
                             place = self._gazetteer_country(ent.text)
                             if place:
-                                return place
+                                return place, ent
         return None
 
     def _gazetteer_country(self, name: str) -> str | None:
@@ -621,9 +633,11 @@ class Coder:
             # the same code on both sides is an event only between two different named people
             return not (s.person_key and t.person_key and s.person_key != t.person_key)
         if "implicit" not in (s.via, t.via) and s.actor.country and s.actor.country == t.actor.country:
-            # "Japan" and "the Japanese government" are one side, not two
+            # "Japan" and "the Japanese government" (or "the US military" and "the US") are one
+            # side, not two
             roles = {s.actor.role or "", t.actor.role or ""}
-            if roles <= {"", "GOV"}:
+            if roles <= {"", "GOV"} or (not s.actor.role and s.actor.kind == "country") or (
+                    not t.actor.role and t.actor.kind == "country"):
                 return True
         return False
 

@@ -470,8 +470,12 @@ class ActorResolver:
         parts = key.split()
         aliases[key] = sp
         if len(parts) >= 2:
-            family_first = sp.actor.country in FAMILY_FIRST
-            aliases[parts[0] if family_first else parts[-1]] = sp
+            # Western order gives the surname last; East Asian names are written either way in
+            # English news ("Kim Jong Un" -> Kim, "Carrie Lam" -> Lam), so both ends count there.
+            if len(parts[-1]) > 2:
+                aliases[parts[-1]] = sp
+            if sp.actor.country in FAMILY_FIRST:
+                aliases[parts[0]] = sp
 
     def _resolve_agent(self, doc, tok: Token, on, ent_heads, focus, sent_of) -> ActorSpan | None:
         """An agent noun phrase headed by ``tok``: role from the noun, country from its modifiers."""
