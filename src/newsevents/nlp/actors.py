@@ -57,6 +57,11 @@ MEMBER_NOUNS = {
     "peacekeepers", "negotiator", "negotiators", "mission", "team", "campaign", "supporters",
     "supporter", "fighters", "fighter", "militants", "forces", "troops", "soldiers", "workers",
 }
+GEO_HEADS = {"gulf", "sea", "bay", "strait", "straits", "horn", "gulfs", "isle", "isles", "islands", "cape", "lake", "mount"}
+GEO_TAILS = {
+    "sea", "ocean", "peninsula", "gulf", "strait", "straits", "basin", "delta", "valley", "desert",
+    "mountains", "river", "plateau", "lake", "highlands", "plain", "coast", "channel", "bay", "isthmus",
+}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 # Family name first in English news for these countries' people ("Kim Jong Un" -> "Kim").
@@ -200,8 +205,21 @@ class ActorResolver:
         (top, n), *rest = counts.most_common(2) + [(None, 0)]
         return top if n >= 2 and n > (rest[0][1] if rest else 0) else None
 
+    @staticmethod
+    def _in_geographic_name(doc: Doc, ent: Span) -> bool:
+        """"Gulf of Oman", "South China Sea", "Korean Peninsula": a country word inside the name
+        of a sea, gulf or landform is neither an actor nor that country."""
+        before = doc[max(0, ent.start - 2): ent.start]
+        if len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in GEO_HEADS:
+            return True
+        if ent.end < len(doc) and doc[ent.end].lower_ in GEO_TAILS and doc[ent.end].text[:1].isupper():
+            return True
+        return False
+
     def _resolve_entity(self, doc, ent: Span, on, aliases, sent_of) -> ActorSpan | None:
         label = ent.label_
+        if label in ("GPE", "NORP", "LOC") and self._in_geographic_name(doc, ent):
+            return None
         text = ent.text
         name = strip_name(text)
         head = ent.root
