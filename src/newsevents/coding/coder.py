@@ -545,7 +545,8 @@ class Coder:
         for t in obj.subtree:
             if t.i in blocked:
                 continue
-            if (t.dep_ in ("relcl", "acl", "advcl", "ccomp") and t.pos_ in ("VERB", "AUX")) or (
+            if (t.dep_ in ("relcl", "advcl", "ccomp") and t.pos_ in ("VERB", "AUX")) or (
+                    t.dep_ == "acl" and t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBG", "VBN")) or (
                     t.dep_ == "prep" and t.lower_ in LOCATIVE_PREPS):
                 blocked.update(x.i for x in t.subtree)
         spans = [sp for sp in actor_at.values() if sp.actor.code and obj.left_edge.i <= sp.head <= obj.right_edge.i]

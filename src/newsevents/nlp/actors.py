@@ -108,7 +108,17 @@ def _pp_prep(tok: Token) -> str | None:
 
 def _is_locative(tok: Token) -> bool:
     p = _pp_prep(tok)
+    if p == "from" and _pp_head(tok).pos_ in ("NOUN", "PROPN"):
+        return False  # "a claim from Berlin", "an explanation from Russia": the author, not a place
     return p in LOCATIVE_PREPS
+
+
+def _pp_head(tok: Token) -> Token:
+    """The word a prepositional phrase containing ``tok`` attaches to."""
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    return t.head.head if t.dep_ == "pobj" else t.head
 
 
 def _in_actor_position(tok: Token) -> bool:
@@ -119,6 +129,8 @@ def _in_actor_position(tok: Token) -> bool:
     if t.dep_ in ACTOR_DEPS:
         return True
     p = _pp_prep(t)
+    if p == "from" and _pp_head(t).pos_ in ("NOUN", "PROPN"):
+        return True
     return p is not None and p in ACTOR_PREPS
 
 
@@ -155,7 +167,7 @@ class ActorResolver:
         # Pass 2: agent noun phrases not already part of an entity mention.
         ent_heads = {sp.head: sp for sp in spans}
         for tok in doc:
-            if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_:
+            if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or (tok.ent_type_ and tok.ent_type_ != "ORG"):
                 continue
             if tok.dep_ == "compound" and tok.head.i > tok.i:
                 continue  # only the head of a noun phrase carries the mention
@@ -501,7 +513,7 @@ class ActorResolver:
         left = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss", "nummod")]
         words = [t for t in doc[(left[0].left_edge.i if left else tok.i): tok.i + 1] if not t.is_punct]
         # title words and nouns that are part of the phrase ("prime minister", "government officials")
-        nounish = [t for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ") and not t.ent_type_]
+        nounish = [t for t in words if t.pos_ in ("NOUN", "PROPN", "ADJ") and (not t.ent_type_ or t.i == tok.i)]
         if not nounish or nounish[-1].i != tok.i:
             return None
         role = kb.agents.lookup([t.lower_ for t in nounish], [t.lemma_.lower() for t in nounish])
