@@ -254,6 +254,10 @@ from newsevents.eval.cli import eval_command  # noqa: E402  (thin wrapper, lazy 
 
 app.command("eval")(eval_command)
 
+from newsevents.ingest.crawl_cli import crawl_command  # noqa: E402
+
+app.command("crawl")(crawl_command)
+
 
 @app.command()
 def version() -> None:

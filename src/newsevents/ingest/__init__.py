@@ -18,6 +18,7 @@ from newsevents.ingest.readers import (
     read_paths,
     read_text,
     register_reader,
+    register_url_reader,
     supported_extensions,
 )
 
@@ -33,6 +34,13 @@ __all__ = [
     "read_paths",
     "read_text",
     "register_reader",
+    "register_url_reader",
     "split_dateline",
     "supported_extensions",
 ]
+
+# HTML pages, RSS/Atom feeds, WARC files and http(s) URLs for read_paths (heavy libraries load on
+# first use)
+from newsevents.ingest import sources as _sources  # noqa: E402
+
+_sources.register()

@@ -14,6 +14,7 @@ link to, by WARC records and by URLs.  Every failure is a
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -36,12 +37,16 @@ __all__ = [
 
 # Raw markup is many times its text; a page over this is not an article page.
 MAX_HTML_BYTES = 4 * MAX_TEXT_BYTES
+# Less extracted text than this is a navigation link or a caption, not an article.
+MIN_TEXT_CHARS = 40
 # Share of undecodable bytes tolerated in a page that declares its charset:
 # a stray byte in a footer should not lose an article, a wrong charset should.
 _MAX_BAD_BYTE_SHARE = 0.005
 _HEAD_BYTES = 4096
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _XML_DECL_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_SCRIPT_RE = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]*>")
 _CHARSET_PARAM_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 # Publication dates from the page's metadata and URL only: a date anywhere in
 # the text (htmldate's "extensive search") is too often not the publication date.
@@ -174,9 +179,21 @@ def _plausible_canonical(canonical: str | None, fetched: str | None) -> str | No
     return canonical
 
 
+def _quiet_library_loggers() -> None:
+    # trafilatura logs a warning for every page it cannot use; here each such
+    # page is a ReadError already, so the warnings would only say it twice.
+    # A level set by the application is left alone.
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.ERROR)
+
+
 def extract_page(html: str, label: str, url: str | None = None) -> PageText:
     """Main text and metadata of an HTML page (raises :class:`ReadError` when there is no text)."""
     import trafilatura
+
+    _quiet_library_loggers()
 
     if not html.strip():
         raise ReadError(label, "empty HTML page")
@@ -195,6 +212,8 @@ def extract_page(html: str, label: str, url: str | None = None) -> PageText:
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         raise ReadError(label, "no article text found in the HTML page")
     text = _paragraphs(doc.text)
+    if len(text) < MIN_TEXT_CHARS:
+        raise ReadError(label, f"no article text found in the HTML page (only {len(text)} characters)")
     title = clean_inline(doc.title) if doc.title else None
     return PageText(
         text=_drop_title_line(text, title),
@@ -241,6 +260,9 @@ def article_from_html(
         html = decode_html(html, label, content_type)
     elif len(html) > MAX_HTML_BYTES:
         raise ReadError(label, f"HTML over {MAX_HTML_BYTES // (1024 * 1024)} MB")
+    if len(html) > MAX_TEXT_BYTES and _visible_chars(html) > MAX_TEXT_BYTES:
+        # checked before extraction, which would take seconds on such a page
+        raise ReadError(label, f"text over {MAX_TEXT_BYTES // (1024 * 1024)} MB")
     page = extract_page(html, label, url)
     record = {
         "text": page.text,
@@ -251,6 +273,11 @@ def article_from_html(
         "published": date_override or page.date,
     }
     return article_from_record(record, label, published)
+
+
+def _visible_chars(html: str) -> int:
+    """Characters of a page outside tags, scripts and styles (an upper bound of its text)."""
+    return len(_TAG_RE.sub("", _SCRIPT_RE.sub("", html)))
 
 
 def html_fragment_text(fragment: str) -> str:

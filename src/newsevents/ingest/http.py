@@ -25,18 +25,22 @@ waiting for the response (3 attempts)``.
 from __future__ import annotations
 
 import email.utils
+import functools
 import os
 import random
 import sqlite3
+import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import certifi
 import httpx
 
 from newsevents import __version__
@@ -83,7 +87,7 @@ class FetchError(ReadError):
 
 
 class RobotsDisallowed(FetchError):
-    """robots.txt forbids the URL to our user agent (or cannot be read yet)."""
+    """robots.txt forbids the URL to our user agent, or cannot be read yet (then ``transient``)."""
 
 
 @dataclass
@@ -174,28 +178,46 @@ class ValidatorCache:
 
 
 class _HostThrottle:
-    """Hands out request slots per host, ``interval`` seconds apart (thread-safe)."""
+    """One request at a time per host, ``interval`` seconds from the end of one to the start of the next.
+
+    Measuring from the end of the previous response (not from its start)
+    keeps the spacing even when a slow response or a thread switch delays a
+    request; holding the host's lock for the whole request keeps threads
+    from opening parallel connections to one site.
+    """
 
     def __init__(self, interval: float, sleep: Callable[[float], None]):
         self.interval = interval
         self._sleep = sleep
-        self._next: dict[str, float] = {}
+        self._last_end: dict[str, float] = {}
         self._host_interval: dict[str, float] = {}
+        self._host_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def set_interval(self, host: str, seconds: float) -> None:
         with self._lock:
             self._host_interval[host] = max(self.interval, seconds)
 
-    def wait(self, host: str, at_least: float = 0.0) -> None:
-        """Sleep until this host may be asked again; ``at_least`` adds a backoff delay."""
+    @contextmanager
+    def turn(self, host: str, at_least: float = 0.0) -> Iterator[None]:
+        """Wait for this host's turn (``at_least`` adds a backoff delay), then hold it."""
         with self._lock:
-            now = time.monotonic()
-            slot = max(now + at_least, self._next.get(host, 0.0))
-            self._next[host] = slot + self._host_interval.get(host, self.interval)
-        delay = slot - time.monotonic()
-        if delay > 0:
-            self._sleep(delay)
+            host_lock = self._host_locks.setdefault(host, threading.Lock())
+        with host_lock:
+            with self._lock:
+                interval = self._host_interval.get(host, self.interval)
+                last = self._last_end.get(host)
+            start = time.monotonic() + at_least
+            if last is not None:
+                start = max(start, last + interval)
+            delay = start - time.monotonic()
+            if delay > 0:
+                self._sleep(delay)
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._last_end[host] = time.monotonic()
 
 
 # --------------------------------------------------------------------------
@@ -260,7 +282,7 @@ class Fetcher:
         timeout: seconds allowed to connect and between bytes of the response.
         total_timeout: seconds allowed for one attempt from request to last byte.
         max_bytes: larger responses (after decompression) are refused.
-        min_interval: seconds between two requests to the same host.
+        min_interval: seconds from the end of one request to a host to the start of the next.
         max_crawl_delay: a robots.txt ``Crawl-delay`` above this is capped.
         retries: further attempts after a transient failure.
         backoff: first retry delay in seconds, doubled each retry (with jitter).
@@ -309,6 +331,7 @@ class Fetcher:
             self.cache = cache
             self._owns_cache = False
         self._client = client or httpx.Client(
+            verify=_ssl_context(),
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,  # followed by hand: each hop is checked against robots.txt
             headers={"User-Agent": self.user_agent, "Accept": DEFAULT_ACCEPT},
@@ -424,7 +447,7 @@ class Fetcher:
                 self._robots[origin] = rules
         if rules.disallow_all:
             self.stats.robots_blocked += 1
-            raise RobotsDisallowed(requested, f"not fetched: {rules.reason}")
+            raise RobotsDisallowed(requested, f"not fetched: {rules.reason}", transient=True)
         if rules.parser is not None and not rules.parser.can_fetch(self.user_agent, url):
             self.stats.robots_blocked += 1
             where = "" if url == requested else f" (redirected to {url})"
@@ -452,12 +475,10 @@ class Fetcher:
         if resp.status >= 400:
             return _Robots(None, False, now + self.robots_ttl)  # no robots.txt: no restrictions
         parser = RobotFileParser(robots_url)
-        parser.parse(resp.content.decode("utf-8", errors="replace").splitlines())
-        delay = parser.crawl_delay(self.user_agent)
+        lines = resp.content.decode("utf-8", errors="replace").splitlines()
+        parser.parse(lines)
         rate = parser.request_rate(self.user_agent)
-        wanted = 0.0
-        if delay:
-            wanted = float(delay)
+        wanted = _crawl_delay(lines, self.user_agent) or 0.0
         if rate and rate.requests:
             wanted = max(wanted, rate.seconds / rate.requests)
         if wanted:
@@ -474,11 +495,11 @@ class Fetcher:
         delay = 0.0
         while True:
             attempt += 1
-            self._throttle.wait(host, at_least=delay)
             self.stats.requests += 1
             self.stats.per_host[host] = self.stats.per_host.get(host, 0) + 1
             try:
-                resp = self._get_once(url, headers, max_bytes or self.max_bytes, truncate)
+                with self._throttle.turn(host, at_least=delay):
+                    resp = self._get_once(url, headers, max_bytes or self.max_bytes, truncate)
             except _TooBig as e:
                 raise FetchError(url, str(e)) from None
             except (httpx.TimeoutException, _Deadline) as e:
@@ -542,6 +563,12 @@ class Fetcher:
 # small helpers
 
 
+@functools.lru_cache(maxsize=1)
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes a noticeable fraction of a second: once per process.
+    return ssl.create_default_context(cafile=certifi.where())
+
+
 def _check_url(url: str, label: str | None = None) -> None:
     try:
         p = urlsplit(url)
@@ -572,6 +599,42 @@ def _parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _crawl_delay(lines: list[str], user_agent: str) -> float | None:
+    """The Crawl-delay for our agent (its own group first, else ``*``), in seconds.
+
+    urllib.robotparser reads whole seconds only; sites write "0.5" too.
+    """
+    token = user_agent.split("/", 1)[0].lower()
+    delays: dict[str, float] = {}  # "own" or "*"
+    agents: list[str] = []
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+            continue
+        in_rules = True
+        if key != "crawl-delay":
+            continue
+        try:
+            seconds = float(value)
+        except ValueError:
+            continue
+        for agent in agents:
+            if agent == "*":
+                delays.setdefault("*", seconds)
+            elif agent and agent in token:
+                delays.setdefault("own", seconds)
+    found = delays.get("own", delays.get("*"))
+    return found if found and found > 0 else None
 
 
 def _reason_phrase(status: int) -> str:

@@ -41,6 +41,7 @@ __all__ = [
     "read_text",
     "article_from_record",
     "register_reader",
+    "register_url_reader",
     "supported_extensions",
     "MAX_TEXT_BYTES",
 ]
@@ -463,15 +464,32 @@ _READERS: dict[str, Reader] = {
 }
 
 
-def register_reader(extension: str, reader: Reader) -> None:
+_BINARY_FORMATS: set[str] = set()
+UrlReader = Callable[[str, "date | None", "OnError | None"], Iterable[Article]]
+_URL_READER: "UrlReader | None" = None
+
+
+def register_reader(extension: str, reader: Reader, *, binary: bool = False) -> None:
     """Add a reader for files ending in ``extension`` (e.g. ``".html"``).
 
     ``reader(path, label, published, on_error)`` returns the articles of one
     file; it raises :class:`ReadError` for the file and passes record errors
-    to ``on_error`` (raising them when it is None).
+    to ``on_error`` (raising them when it is None). ``binary``: the format is
+    not text (WARC), so the binary-content check is skipped.
     """
     ext = extension.lower()
-    _READERS[ext if ext.startswith(".") else "." + ext] = reader
+    ext = ext if ext.startswith(".") else "." + ext
+    _READERS[ext] = reader
+    if binary:
+        _BINARY_FORMATS.add(ext)
+    else:
+        _BINARY_FORMATS.discard(ext)
+
+
+def register_url_reader(reader: "UrlReader | None") -> None:
+    """The reader for http(s):// names given to read_paths."""
+    global _URL_READER
+    _URL_READER = reader
 
 
 def supported_extensions() -> list[str]:
@@ -516,11 +534,13 @@ def read_file(
         size = p.stat().st_size
         with _open_binary(p) as f:
             head = f.read(_SNIFF_BYTES)
-    except (OSError, EOFError) as e:
+    except EOFError:
+        raise ReadError(label, "truncated gzip: the file ends before the end-of-stream marker") from None
+    except OSError as e:
         raise ReadError(label, f"cannot read: {getattr(e, 'strerror', None) or e}") from None
     if size == 0 or not head.strip() and len(head) < _SNIFF_BYTES:
         raise ReadError(label, "empty file")
-    reason = _binary_reason(head)
+    reason = None if ext in _BINARY_FORMATS else _binary_reason(head)
     if reason:
         raise ReadError(label, reason)
     try:
@@ -635,6 +655,12 @@ def read_paths(
         if name == "-":
             try:
                 yield from _read_stdin(default, on_error)
+            except ReadError as e:
+                _report(e, on_error)
+            continue
+        if _URL_READER is not None and name[:8].lower().startswith(("http://", "https://")):
+            try:
+                yield from _URL_READER(name, default, on_error)
             except ReadError as e:
                 _report(e, on_error)
             continue
