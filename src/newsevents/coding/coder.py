@@ -37,7 +37,8 @@ LIGHT_VERBS = {
     "convene", "host", "attend", "join", "seek", "pursue", "propose", "announce", "lift", "tighten",
     "expand", "level", "file", "lodge", "voice", "provide", "grant", "receive", "accept", "fire",
     "renew", "escalate", "step", "orchestrate", "perpetrate", "commit", "order", "approve",
-    "authorize", "authorise", "plan", "mastermind", "stage", "undertake", "execute",
+    "authorize", "authorise", "plan", "mastermind", "stage", "undertake", "execute", "enter",
+    "conclude", "finalize", "finalise", "negotiate", "broker",
 }
 # Intent reading of a complement's root: "wants to hold talks" is 036, "plans to attack" 138.
 INTENT_CODES = {
@@ -103,6 +104,7 @@ REQUEST_CONTROL = {
     "advise", "expect", "wish", "beg", "implore", "pressure", "push", "persuade", "appeal", "order",
     "instruct", "challenge", "dare", "warn",
 }
+FIRST_PERSON = {"we", "us", "our", "ours", "i", "me", "my"}
 # Speaker nouns that stand for a news outlet named earlier ("according to the newspaper").
 OUTLET_NOUNS = {"newspaper", "paper", "agency", "broadcaster", "outlet", "daily", "publication", "network", "magazine", "weekly"}
 VERBAL_ROOTS = {"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"}
@@ -232,6 +234,7 @@ class Coder:
     def code(self, doc: Doc, article_id: str, published: date | None) -> list[Event]:
         actor_at: dict[int, ActorSpan] = doc._.actor_at or {}
         quotes = mod.quote_spans(doc)
+        self._quotes = quotes
         events: list[Event] = []
         seen: set[tuple] = set()
         if self.discards.story(doc.text):
@@ -301,6 +304,16 @@ class Coder:
         out: list[ActorSpan] = []
         for t in expand_conj(tok):
             sp = actor_at.get(t.i)
+            if sp is None and t.lower_ in FIRST_PERSON and t.pos_ == "PRON":
+                sp = self._first_person(t, actor_at)
+            if sp is None and t.pos_ in ("NOUN", "PROPN"):
+                # "allies such as Germany", "countries including France and Italy"
+                for c in t.children:
+                    if c.dep_ == "prep" and (c.lower_ in ("including", "like") or (
+                            c.lower_ == "as" and c.i > 0 and c.doc[c.i - 1].lower_ == "such")):
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                out.extend(self._actors(p, actor_at, depth + 1))
             if sp is not None and sp.actor.code:
                 out.append(sp)
                 for alt in sp.alternates:
@@ -442,6 +455,18 @@ class Coder:
                                                  "obligation", 1, tok, modality_tok=tok))
         return out
 
+    def _first_person(self, tok: Token, actor_at) -> ActorSpan | None:
+        """"we", "us", "our", "I" inside a quotation: the one quoted."""
+        sent = tok.sent
+        frame = mod.find_frame(tok, sent, getattr(self, "_quotes", []))
+        if frame is None or frame.kind != "quote" or frame.speaker is None:
+            return None
+        spk = actor_at.get(frame.speaker.i)
+        if spk is None or not spk.actor.code:
+            return None
+        return ActorSpan(tok.i, tok.i + 1, tok.i, spk.actor, "pronoun", spk.sentence,
+                         antecedent=(spk.start, spk.end), person_key=spk.person_key)
+
     def _fallback_targets(self, pred: Token, cl: Clause | None, code: str, sources: list[ActorSpan],
                           actor_at) -> list[ActorSpan]:
         """Targets a clause leaves implicit but the sentence supplies:
@@ -474,7 +499,7 @@ class Coder:
                             t = self._actors(x, actor_at)
                             if t:
                                 return t
-        if root in LOCATION_TARGET_ROOTS:
+        if root in LOCATION_TARGET_ROOTS and (root != "04" or code[:3] in ("042", "043", "044")):
             # "arrived in Amman", "lifted a curfew in Montenegro", "dispatched inspectors to Esfahan"
             place = self._place_country(pred)
             if place and place[0] not in {a.actor.country for a in sources}:

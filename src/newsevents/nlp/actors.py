@@ -166,11 +166,15 @@ class ActorResolver:
 
         # Pass 2: agent noun phrases not already part of an entity mention.
         ent_heads = {sp.head: sp for sp in spans}
-        for tok in doc:
-            if tok.i in covered or tok.pos_ not in ("NOUN", "PROPN") or (tok.ent_type_ and tok.ent_type_ != "ORG"):
+        heads = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and (not t.ent_type_ or t.ent_type_ == "ORG")
+                 and not (t.dep_ == "compound" and t.head.i > t.i)]  # only heads carry mentions
+        # Phrases whose owner is named in a following "of/for/from" phrase ("the spokesperson for
+        # the German government") wait until that phrase is resolved.
+        later = [t for t in heads if any(c.dep_ == "prep" and c.lower_ in ("of", "for", "from") for c in t.children)]
+        later_i = {t.i for t in later}
+        for tok in [t for t in heads if t.i not in later_i] + later:
+            if tok.i in covered:
                 continue
-            if tok.dep_ == "compound" and tok.head.i > tok.i:
-                continue  # only the head of a noun phrase carries the mention
             sp = self._resolve_agent(doc, tok, published, ent_heads, focus, sent_of)
             if sp is not None:
                 spans.append(sp)
@@ -525,7 +529,7 @@ class ActorResolver:
         # Country or organisation from modifiers: "Japanese officials", "Japan's government", "LDP members",
         # "ambassadors of Arnor, Osgiliath and Gondor", "lawmakers in Fornost and Gondor".
         mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
-        preps = ("of", "from") if role is not None else ("of",)
+        preps = ("of", "from", "for") if role is not None else ("of", "for")
         located = []  # "lawmakers in Fornost": where they are, used when nothing says whose they are
         for p in tok.rights:
             if p.dep_ == "prep" and p.lower_ in preps:
