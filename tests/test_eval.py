@@ -250,7 +250,7 @@ def test_articles_suite_runs_on_a_few_articles():
 
 
 def test_registry_lists_every_suite():
-    assert list(SUITES) == ["petrarch-unit", "petrarch-gsr", "plover-gsr", "case2021", "conll2003", "articles"]
+    assert {"petrarch-unit", "petrarch-gsr", "plover-gsr", "case2021", "conll2003", "articles"} <= set(SUITES)
     for s in SUITES.values():
         assert s.description and (s.corpus or s.default_data)
 

@@ -25,7 +25,7 @@ from newsevents.coding.ontology import CameoCode
 from newsevents.coding.ontology import cameo as cameo_entry
 from newsevents.kb import KnowledgeBase, default_kb
 from newsevents.model import Event, Span as TextSpan
-from newsevents.nlp.actors import LOCATIVE_PREPS, ActorSpan, to_mention
+from newsevents.nlp.actors import LOCATIVE_PREPS, ActorSpan, entity_at, to_mention
 
 # Prepositions that can introduce a target, in order of preference when a pattern names none.
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "for", "over", "from", "upon")
@@ -112,17 +112,22 @@ VERBAL_ROOTS = {"01", "02", "03", "04", "05", "10", "11", "12", "13", "14"}
 
 class Discards:
     """PETRARCH-style discard phrases: a sentence containing one is not coded (sports results,
-    entertainment); a '+' phrase discards the whole story."""
+    entertainment); a '+' phrase discards the whole story. Phrases are indexed by their first word
+    so a text is scanned once, word by word."""
 
     def __init__(self, sentence_phrases: Iterable[str] = (), story_phrases: Iterable[str] = ()):
-        self._sent = _phrase_regex(sentence_phrases)
-        self._story = _phrase_regex(story_phrases)
+        self._sent = _phrase_index(sentence_phrases)
+        self._story = _phrase_index(story_phrases)
 
     def sentence(self, text: str) -> bool:
-        return bool(self._sent and self._sent.search(text))
+        return bool(_phrase_hits(self._sent, text))
 
     def story(self, text: str) -> bool:
-        return bool(self._story and self._story.search(text))
+        return bool(_phrase_hits(self._story, text))
+
+    def hits(self, text: str) -> list[int]:
+        """Start offsets of sentence-level discard phrases in a whole text."""
+        return _phrase_hits(self._sent, text)
 
     @classmethod
     def from_files(cls, paths: Iterable[str]) -> "Discards":
@@ -135,11 +140,29 @@ class Discards:
         return cls(sent, story)
 
 
-def _phrase_regex(phrases: Iterable[str]) -> re.Pattern | None:
-    alts = sorted({re.escape(p).replace(r"\ ", r"\s+") for p in phrases if p.strip()}, key=len, reverse=True)
-    if not alts:
-        return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.IGNORECASE)
+_WORD_RE = re.compile(r"[\w][\w'’.-]*")
+
+
+def _phrase_index(phrases: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        words = tuple(w.lower() for w in _WORD_RE.findall(p))
+        if words:
+            index.setdefault(words[0], []).append(words)
+    return index
+
+
+def _phrase_hits(index: dict[str, list[tuple[str, ...]]], text: str) -> list[int]:
+    if not index:
+        return []
+    matches = list(_WORD_RE.finditer(text))
+    words = [m.group().lower().rstrip(".") for m in matches]
+    out = []
+    for i, w in enumerate(words):
+        cands = index.get(w)
+        if cands and any(tuple(words[i:i + len(c)]) == c for c in cands):
+            out.append(matches[i].start())
+    return out
 
 
 _HISTORY_DISCARD = re.compile(r"\d|\b(ago|later|earlier)\b")
@@ -237,10 +260,12 @@ class Coder:
         self._quotes = quotes
         events: list[Event] = []
         seen: set[tuple] = set()
-        if self.discards.story(doc.text):
+        text = self._text = doc.text  # building Doc.text costs a pass over the tokens: once
+        if self.discards.story(text):
             return events
+        discarded = self.discards.hits(text)  # character offsets of discard phrases, one pass
         for si, sent in enumerate(doc.sents):
-            if self.discards.sentence(sent.text):
+            if discarded and any(sent.start_char <= off < sent.end_char for off in discarded):
                 continue
             cands = self._sentence_candidates(sent, si, actor_at)
             for c in cands:
@@ -418,7 +443,7 @@ class Coder:
         doc = tok.doc
         for c in tok.children:
             if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE"):
-                ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+                ent = entity_at(doc, c.i)
                 if ent is None:
                     continue
                 countries = self.kb.countries
@@ -530,7 +555,7 @@ class Coder:
                         continue
                     for t in p.subtree:
                         if t.ent_type_ in ("GPE", "LOC", "FAC"):
-                            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+                            ent = entity_at(doc, t.i)
                             if ent is None:
                                 continue
                             name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
@@ -801,7 +826,7 @@ class Coder:
             scopes.append(_date_scope(c.clause_verb))
         for scope in scopes:
             idx = {t.i for t in scope}
-            for ent in c.sent.ents:
+            for ent in {id(e): e for i in idx if (e := entity_at(doc, i)) is not None}.values():
                 if ent.label_ != "DATE" or ent.root.i not in idx:
                     continue
                 v = normalize_timex(ent.text, published, future=future)
@@ -878,7 +903,7 @@ class Coder:
             evidence=TextSpan(c.sent.text, c.sent.start_char, c.sent.end_char),
             source=src_m,
             target=tgt_m,
-            predicate=TextSpan(doc.text[c.pred_start:c.pred_end], c.pred_start, c.pred_end),
+            predicate=TextSpan(self._text[c.pred_start:c.pred_end], c.pred_start, c.pred_end),
             cameo=entry.code,
             cameo_label=entry.label,
             root=entry.root,

@@ -94,7 +94,7 @@ _REL_UNIT = re.compile(
     r"the past|the last|the coming)\s+(day|week|weekend|month|quarter|year|decade|century|fiscal year)\b",
     re.I)
 _EARLIER_THIS = re.compile(r"\b(earlier|later|early|late|end of|beginning of|start of|middle of)\s+"
-                           r"(?:the\s+)?(this|last|next)\s+(week|month|year|decade|quarter|century)\b", re.I)
+                           r"(?:the\s+)?(this|last|next|in the)\s+(week|month|year|decade|quarter|century)\b", re.I)
 _AGO = re.compile(rf"\b({_NUM}|some|many|several|few)?\s*(?:more\s+)?({_UNIT_RE})s?\s+(ago|earlier|before|later|after"
                   rf"|from now|hence|back)\b", re.I)
 _YEAR_ONLY = re.compile(rf"(?<![\d.,$])\b{_YEAR}\b(?![\d.,]\d)")
@@ -117,7 +117,7 @@ _DAY_PART = re.compile(r"\b(morning|afternoon|evening|night|tonight|overnight|mi
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
 _TODAY = re.compile(r"\b(today|tonight|this (?:morning|afternoon|evening))\b", re.I)
 _TOMORROW = re.compile(r"\btomorrow\b", re.I)
-_THE_UNIT = re.compile(r"^(?:the|that|this|a)\s+(?:same\s+|whole\s+|entire\s+|latest\s+|current\s+|recent\s+|"
+_THE_UNIT = re.compile(r"^(?:the|that|this)\s+(?:same\s+|whole\s+|entire\s+|latest\s+|current\s+|recent\s+|"
                        r"most recent\s+|fiscal\s+|calendar\s+)?(day|week|weekend|month|quarter|year)$", re.I)
 _LATEST_QUARTER = re.compile(r"\b(?:latest|most recent|recent|past|previous|last)\s+(?:fiscal\s+)?quarter\b", re.I)
 _CURRENT_QUARTER = re.compile(r"\b(?:current|this|present)\s+(?:fiscal\s+)?quarter\b", re.I)
@@ -132,9 +132,11 @@ _MODS = [
     (re.compile(r"^(?:the\s+)?(?:very\s+)?(?:beginning|start|dawn|outset)\s+of\s+(?:the\s+)?", re.I), "START"),
     (re.compile(r"^(?:the\s+)?(?:middle|midst)\s+of\s+(?:the\s+)?", re.I), "MID"),
     (re.compile(r"^(?:the\s+)?(?:very\s+)?end\s+of\s+(?:the\s+)?", re.I), "END"),
-    (re.compile(r"^(?:very\s+)?early\s*-?\s*", re.I), "START"),
-    (re.compile(r"^mid\s*-?\s*", re.I), "MID"),
-    (re.compile(r"^(?:very\s+)?late\s*-?\s*", re.I), "END"),
+    (re.compile(r"^earlier\s+(?=that\b|the same\b|in the\b)", re.I), "START"),
+    (re.compile(r"^later\s+(?=that\b|the same\b|in the\b)", re.I), "END"),
+    (re.compile(r"^(?:very\s+)?early(?:\s*-\s*|\s+)", re.I), "START"),
+    (re.compile(r"^mid(?:\s*-\s*|\s+)", re.I), "MID"),
+    (re.compile(r"^(?:very\s+)?late(?:\s*-\s*|\s+)", re.I), "END"),
     (re.compile(r"^(?:about|around|approximately|roughly|some|circa|c\.|almost|nearly|close to)\s+", re.I), "APPROX"),
     (re.compile(r"^(?:more than|over|at least|upwards of)\s+", re.I), "MORE_THAN"),
     (re.compile(r"^(?:less than|under|fewer than|at most|up to|within)\s+", re.I), "LESS_THAN"),
@@ -286,6 +288,10 @@ def resolve_timex(text: str, published: date | None, future: bool | None = False
     core, mod = _strip_mod(t)
     low = core.lower()
     ref = published
+    if re.match(r"^(?:the\s+)?(?:around\s+)?(?:year[\s-]end|year's end|yearend)$", low):
+        mod = mod or "END"
+    if low.startswith("in the "):
+        core, low = core[7:], low[7:]
     if low in _BARE_UNITS and mod in ("START", "MID", "END"):
         core, low = "this " + low, "this " + low  # "the end of the month": this month
     rel = _anaphoric(low, anchor, period)
@@ -363,6 +369,8 @@ def _duration(core: str, low: str) -> str | None:
             if re.match(r"^the\s+(?:past|next|coming|following|previous|preceding|first|final|ensuing)\s", low) and not re.match(r"^the\s+(?:following|next|previous)\s+(?:day|week|month|year)$",
                                                           low):
                 n = 1.0
+        elif num.lower() in ("few", "a few", "several", "many", "some"):
+            return duration_value(None, unit)  # "the last few years": PXY
         else:
             n = parse_number(num)
         if n is not None:
@@ -476,8 +484,8 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
             return v
     m = _EARLIER_THIS.search(low)
     if m and ref:
-        step = {"this": 0, "last": -1, "next": 1}[m.group(2).lower()]
-        return _unit_value(m.group(3).lower(), step, ref)
+        step = {"this": 0, "last": -1, "next": 1, "in the": 0}[m.group(2).lower()]
+        return _unit_value(m.group(3).lower(), step, ref, future)
     m = _REL_UNIT.search(low)
     if m and ref:
         which, unit = m.group(1).lower(), m.group(2).lower()
@@ -489,7 +497,7 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
             unit = "year"
         if unit == "day" and which == "same":
             return None
-        v = _unit_value(unit, step, ref)
+        v = _unit_value(unit, step, ref, True if which in ("this", "current") else future)
         if v:
             return _with_day_part(low, v)
     if ref and re.search(r"\blast night\b", low):
@@ -556,7 +564,9 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
         return f"{y:04d}-{mon:02d}", "month"
     m = _THE_UNIT.match(low)
     if m and ref:
-        return _unit_value(m.group(1).lower(), 0, ref)
+        return _unit_value(m.group(1).lower(), 0, ref, future)
+    if ref and re.match(r"^(?:the\s+)?(?:year[\s-]end|year's end|end[\s-]of[\s-](?:the[\s-])?year|yearend)$", low):
+        return f"{ref.year:04d}", "year"
     if ref and _YEAR_AGO_ADJ.search(low):
         return f"{ref.year - 1:04d}", "year"
     if ref:
@@ -785,9 +795,16 @@ def _quarter_value(t: str, low: str, ref: date | None, future: bool) -> tuple[st
             else:
                 cur = _quarter(ref)
                 y = ref.year
-                if future and q < cur - 1:
-                    y += 1
-                elif not future and q > cur:
+                if future:
+                    if q < cur - 1:  # "will report third-quarter results" in the fourth: the one just ended
+                        y += 1
+                elif future is None:  # the nearest such quarter, the past one when as near
+                    ahead, behind = (q - cur) % 4, (cur - q) % 4
+                    if ahead and ahead < behind:
+                        y = ref.year if q > cur else ref.year + 1
+                    elif q > cur:
+                        y -= 1
+                elif q > cur:
                     y -= 1
                 if _YEAR_AGO_ADJ.search(low):
                     y -= 1
@@ -812,11 +829,13 @@ def _quarter_value(t: str, low: str, ref: date | None, future: bool) -> tuple[st
     return f"{d.year:04d}-Q{_quarter(d)}", "quarter"
 
 
-def _unit_value(unit: str, step: int, ref: date) -> tuple[str, str] | None:
+def _unit_value(unit: str, step: int, ref: date, future: bool | None = False) -> tuple[str, str] | None:
     if unit == "day":
         return (ref + timedelta(days=step)).isoformat(), "day"
     if unit in ("week", "weekend"):
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=step)
+        if unit == "weekend" and step == 0 and not future and ref.weekday() < 5:
+            monday -= timedelta(weeks=1)  # "the weekend" told on a weekday: the one just past
         return (_week(monday) + ("-WE" if unit == "weekend" else "")), "week"
     if unit == "month":
         y, mo = _shift_months(ref, step)
@@ -850,8 +869,8 @@ def _ago_value(m: re.Match, ref: date) -> tuple[str, str] | None:
         return None
     if unit in ("day", "night"):
         return (ref + timedelta(days=sign * n)).isoformat(), "day"
-    if unit in ("week", "weekend", "fortnight"):
-        return _week(ref + timedelta(weeks=sign * n * (2 if unit == "fortnight" else 1))), "week"
+    if unit in ("week", "weekend", "fortnight"):  # "a week ago": that day (as TimeML annotators read it)
+        return (ref + timedelta(weeks=sign * n * (2 if unit == "fortnight" else 1))).isoformat(), "day"
     if unit == "month":
         y, mo = _shift_months(ref, sign * n)
         return f"{y:04d}-{mo:02d}", "month"
@@ -890,7 +909,7 @@ def _with_clock(t: str, value: str, precision: str) -> tuple[str, str]:
         return value, precision
     hm = _clock(t)
     if hm:
-        return f"{value}T{hm}", "time"
+        return f"{value}T{hm}{_zone(t)}", "time"
     return value, precision
 
 
@@ -912,10 +931,15 @@ def _clock(t: str) -> str | None:
     return f"{h:02d}:{mi:02d}"
 
 
+def _zone(t: str) -> str:
+    """TIMEX3 writes UTC times with a Z: "18:00 UTC" -> T18:00Z."""
+    return "Z" if re.search(r"\b(?:utc|gmt|z)\b(?!\s*[+-]\s*\d)", t, re.I) else ""
+
+
 def _clock_only(low: str, ref: date) -> tuple[str, str] | None:
     hm = _clock(low)
     if hm:
-        return f"{ref.isoformat()}T{hm}", "time"
+        return f"{ref.isoformat()}T{hm}{_zone(low)}", "time"
     return None
 
 
@@ -949,7 +973,10 @@ def _day_value(mon: int, day: int, year: str | None, ref: date | None, future: b
 
 def _dateparser_fallback(text: str, ref: date | None, future: bool) -> tuple[str, str] | None:
     """dateparser for what the rules do not cover; only answers with a real calendar value."""
-    if not re.search(r"\d|\b(" + _MONTH_RE + r")\b", text, re.I) or re.fullmatch(r"[\d\s.,%-]+", text):
+    # only what looks like a date the rules did not parse ("15.02.2024", "Feb 15th of 2024"): dateparser
+    # is slow and reads many non-dates as dates
+    if not (re.search(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b", text) or (
+            re.search(r"\b(" + _MONTH_RE + r")\b", text, re.I) and re.search(r"\d", text))):
         return None
     try:
         import dateparser

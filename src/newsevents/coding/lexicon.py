@@ -119,6 +119,8 @@ class VerbLexicon:
 
         self._required: dict[VerbPattern, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
         self._synset_words: dict[str, frozenset[str]] = {}
+        self._block_req: dict[int, list] = {}
+        self._blocks_alive: list = [b for d in dictionaries for b in d.blocks]  # keeps id()s valid
         self._keys: set[str] = set()
 
     def synset_words(self, name: str) -> frozenset[str]:
@@ -173,6 +175,15 @@ class VerbLexicon:
         if not words <= keys:
             return False
         return all(not keys.isdisjoint(ws) for ws in sets)
+
+    def block_requirements(self, block: VerbBlock) -> list[tuple[VerbPattern, frozenset[str], tuple]]:
+        """(pattern, required words, required synonym sets) for every pattern of a block, computed
+        once: hashing the nested pattern dataclasses on every lookup would cost more than matching."""
+        got = self._block_req.get(id(block))
+        if got is None:
+            got = [(pat, *self.requirements(pat)) for pat in block.patterns]
+            self._block_req[id(block)] = got
+        return got
 
     def __contains__(self, form: str) -> bool:
         return form.lower() in self.index
@@ -305,8 +316,8 @@ class VerbLexicon:
                 # multiword verb ("get together", "carry out"): the other words follow the verb
                 if not all(any(_word_matches(t, w) for t in post[:4]) for w in rest):
                     continue
-            for pat in block.patterns:
-                if not self._may_match(pat, keys):
+            for pat, words, sets in self.block_requirements(block):
+                if not words <= keys or any(keys.isdisjoint(ws) for ws in sets):
                     continue
                 m = self._match_pattern(pat, verb, pre, post, block, entry)
                 if m is not None and rest:

@@ -9,6 +9,7 @@ the FT" is negated *and* attributed to the FT.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -213,27 +214,28 @@ def quote_spans(doc: Doc) -> list[tuple[int, int]]:
     text = doc.text
     spans: list[tuple[int, int]] = []
     start = None
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
+    n = len(text)
+    for m in _QUOTE_EVENTS.finditer(text):
+        i = m.start()
+        ch = m.group()
         if start is None:
             if ch in OPENING or (ch == '"' and (i == 0 or not text[i - 1].isalnum())):
                 start = i + 1
-        else:
-            if ch in CLOSING or ch == '"':
-                if i > start:
-                    spans.append((start, i))
-                start = None
-            elif ch == "\n" and text.startswith("\n\n", i):
-                j = i + 2
-                if j < n and (text[j] in OPENING or text[j] == '"'):
-                    spans.append((start, i))
-                    start = j + 1
-                    i = j + 1
-                    continue
+        elif ch in CLOSING or ch == '"':
+            if i > start:
+                spans.append((start, i))
+            start = None
+        elif ch == "\n\n":
+            j = i + 2
+            if j < n and (text[j] in OPENING or text[j] == '"'):
+                spans.append((start, i))
+                start = None  # the next paragraph's opening mark reopens it
+            else:
                 spans.append((start, i))
                 start = None
-        i += 1
     if start is not None and n > start:
         spans.append((start, n))
     return spans
+
+
+_QUOTE_EVENTS = re.compile('[“”«»„‟"]|\n\n')

@@ -117,7 +117,8 @@ class KnowledgeBase:
         from newsevents.kb.orgs import OrgIndex, default_orgs
 
         self.bundled = bundled
-        self.countries = default_countries() if bundled else CountryIndex([])
+        self.countries = _Memo(default_countries() if bundled else CountryIndex([]),
+                               ("by_name", "by_demonym", "by_capital", "by_seat"))
         self.orgs = default_orgs() if bundled else OrgIndex([])
         self.leaders = default_index() if bundled else LeaderIndex([])
         base = default_agents()
@@ -201,6 +202,18 @@ class KnowledgeBase:
         if role is None:
             return actor
         return replace(actor, code=role.code, country=role.country, role=role.role or None)
+
+
+class _Memo:
+    """Memoises an index's string lookups: the same names recur in every article."""
+
+    def __init__(self, index, methods: tuple[str, ...]):
+        self._index = index
+        for name in methods:
+            setattr(self, name, functools.lru_cache(maxsize=65536)(getattr(index, name)))
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
 
 
 def _latest_code(entry) -> str | None:

@@ -30,7 +30,7 @@ SPEECH_VERBS = {
     "explain", "note", "reply", "respond", "stress", "indicate", "suggest", "signal",
 }
 
-for _name in ("published", "actor_spans", "actor_at", "focus_country"):
+for _name in ("published", "actor_spans", "actor_at", "focus_country", "ent_at"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -86,6 +86,14 @@ class ActorSpan:
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
+
+
+def entity_at(doc: Doc, i: int) -> Span | None:
+    """The named entity covering token ``i`` (a map built once per Doc by the actor component)."""
+    ent_at = doc._.ent_at
+    if ent_at is None:
+        ent_at = doc._.ent_at = {j: e for e in doc.ents for j in range(e.start, e.end)}
+    return ent_at.get(i)
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -149,7 +157,9 @@ class ActorResolver:
         aliases: dict[str, ActorSpan] = {}  # folded surname/alias -> most recent person mention
         persons_seen: list[ActorSpan] = []
 
-        ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")]
+        all_ents = doc.ents
+        doc._.ent_at = ent_at = {i: e for e in all_ents for i in range(e.start, e.end)}
+        ents = [e for e in all_ents if e.label_ in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")]
         focus = self._focus_country(doc, ents)
         doc._.focus_country = focus
 
@@ -401,7 +411,7 @@ class ActorResolver:
                     if p.dep_ == "pobj":
                         cands += [t for t in p.subtree if t.ent_type_]
         for t in cands:
-            ent = next((e for e in doc.ents if e.start <= t.i < e.end), None)
+            ent = entity_at(doc, t.i)
             if ent is None:
                 continue
             if ent.label_ == "NORP":
@@ -561,7 +571,7 @@ class ActorResolver:
             c = None
             if m.ent_type_ in ("NORP", "GPE"):
                 # the whole entity ("North Korean"), not just the token the parser made a modifier
-                ent = next((e for e in doc.ents if e.start <= m.i < e.end), None)
+                ent = entity_at(doc, m.i)
                 etext = ent.text if ent is not None else m.text
                 if m.ent_type_ == "NORP":
                     c = kb.countries.by_demonym(etext) or kb.countries.by_demonym(m.text)
