@@ -164,8 +164,15 @@ class ActorResolver:
         doc._.focus_country = focus
 
         # Pass 1: named entities, in text order (aliases are learned as we go).
+        org_aliases: dict[str, ActorSpan] = {}  # "Mahan" after "Mahan Air"
         for ent in ents:
-            sp = self._resolve_entity(doc, ent, published, aliases, sent_of)
+            short = fold(strip_name(ent.text))
+            if short in org_aliases and len(ent) == 1 and not self.kb.countries.by_name(ent.text):
+                ante = org_aliases[short]
+                sp = ActorSpan(ent.start, ent.end, ent.root.i, ante.actor, "alias", sent_of[ent.start],
+                               antecedent=(ante.start, ante.end))
+            else:
+                sp = self._resolve_entity(doc, ent, published, aliases, sent_of)
             if sp is None:
                 continue
             spans.append(sp)
@@ -173,6 +180,12 @@ class ActorResolver:
             if sp.person_key:
                 persons_seen.append(sp)
                 self._learn_aliases(sp, aliases, doc)
+            elif sp.actor.kind == "org" and ent.label_ == "ORG" and len(ent) >= 2:
+                first = ent[0]
+                if (first.text[:1].isupper() and len(first.text) >= 4 and not first.is_stop
+                        and not self.kb.countries.by_demonym(first.text) and not self.kb.countries.by_name(first.text)
+                        and self.kb.agents.lookup([first.lower_]) is None):
+                    org_aliases[first.lower_] = sp
 
         # Pass 2: agent noun phrases not already part of an entity mention.
         ent_heads = {sp.head: sp for sp in spans}
@@ -367,7 +380,9 @@ class ActorResolver:
                 break
             if t.pos_ in ("DET",) or t.dep_ in ("det", "case"):
                 break
-            if t.ent_type_ == "PERSON" or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ", "SCONJ", "NUM"):
+            if t.pos_ == "ADP" and t.lower_ in ("to", "of", "for") and t.dep_ == "prep" and toks:
+                pass  # "Ambassador to Germany", "Minister of Defence": the phrase belongs to the title
+            elif t.ent_type_ == "PERSON" or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ", "SCONJ", "NUM"):
                 break
             # keep going only while the token hangs on the name (compound/amod chain)
             h = t
@@ -446,8 +461,13 @@ class ActorResolver:
         """Country and role from title tokens written before a name ("Japanese Prime Minister")."""
         if not words:
             return None, None, False
-        head = words[-1]
+        # the title's head is the word the name hangs on ("Ambassador" in "US Ambassador to Germany")
+        span = {t.i for t in words}
+        head = next((t for t in reversed(words) if t.head.i not in span), words[-1])
         country, role, former = self._describe_head(doc, head, on)
+        # a country after "to" is where an envoy is sent, not whose envoy it is
+        dest = {x.i for t in words if t.dep_ == "prep" and t.lower_ == "to" for x in t.subtree}
+        words = [t for t in words if t.i not in dest]
         if country is None:
             for t in words:
                 if t.ent_type_ == "NORP":
@@ -606,6 +626,12 @@ class ActorResolver:
         if role is None:
             return None
         r = "ELI" if former else role.primary_role
+        if country is None and self._definite(tok) and not plural and (role.kind == "body" or role.source == "phoenix"):
+            # "the airline", "the ministry": the organisation of that kind named just before
+            ante = self._last_org(ent_heads, tok, r, sent_of)
+            if ante is not None:
+                return ActorSpan(start, tok.i + 1, tok.i, ante.actor, "anaphor", si,
+                                 antecedent=(ante.start, ante.end))
         if country is None:
             if role.kind == "person" and not plural and r == "GOV" and focus:
                 # "the prime minister", "the president": the holder of that office in the focus country
@@ -619,6 +645,15 @@ class ActorResolver:
         alternates = tuple(kb.country_actor(c, r) for c in countries[1:])
         return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(country, r), "agent", si, plural=plural,
                          alternates=alternates)
+
+    @staticmethod
+    def _last_org(ent_heads: dict, tok: Token, role: str, sent_of: list[int]) -> ActorSpan | None:
+        best = None
+        for sp in ent_heads.values():
+            if sp.end <= tok.i and sent_of[tok.i] - sp.sentence <= 3 and sp.actor.kind == "org" \
+                    and (sp.actor.role or "")[:3] == role and (best is None or sp.start > best.start):
+                best = sp
+        return best
 
     @staticmethod
     def _definite(tok: Token) -> bool:
