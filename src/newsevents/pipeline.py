@@ -16,6 +16,7 @@ from newsevents.ingest.normalize import normalize_text
 from newsevents.kb import kb_for
 from newsevents.model import Annotation, Article, Event
 from newsevents.nlp.actors import to_mentions
+from newsevents.nlp.quotes import to_quotes
 from newsevents.nlp.pipeline import DEFAULT_MODEL, load_nlp
 
 
@@ -76,7 +77,8 @@ class Pipeline:
 
     def _annotation(self, article: Article, doc) -> Annotation:
         events = self.coder.code(doc, article.id, article.published)
-        return Annotation(article=article, events=events, actors=to_mentions(doc))
+        return Annotation(article=article, events=events, actors=to_mentions(doc), quotes=to_quotes(doc),
+                          places=list(doc._.places or []))
 
     def code(
         self,

@@ -26,6 +26,8 @@ from newsevents.coding.ontology import cameo as cameo_entry
 from newsevents.kb import KnowledgeBase, default_kb
 from newsevents.model import Event, Span as TextSpan
 from newsevents.nlp.actors import LOCATIVE_PREPS, ActorSpan, entity_at, to_mention
+from newsevents.nlp.places import event_location
+from newsevents.nlp.quotes import attribution_for
 
 # Prepositions that can introduce a target, in order of preference when a pattern names none.
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "for", "over", "from", "upon")
@@ -74,6 +76,7 @@ OBLIGATION_CUES = {
     "say", "tell", "state", "insist", "reiterate", "stress", "remind", "warn", "declare", "add",
     "argue", "write", "tweet", "emphasize", "emphasise", "underline", "repeat", "urge", "note",
 }
+LOCATION_PREPS = ("in", "at", "near", "across", "throughout", "inside", "outside", "to", "into")
 # Codes whose target may be the country where the act takes place, when no one else is named.
 LOCATION_TARGET_ROOTS = {"04", "06", "07", "08", "15", "16", "17"}
 # Codes whose target may be the subject of a complement clause ("demanded that X ...").
@@ -84,6 +87,7 @@ RELATION_NOUNS = {
     "contact", "contacts", "exchange", "exchanges", "resumption", "normalization", "normalisation",
     "rapprochement", "alliance", "engagement", "support", "aid", "assistance", "help", "role",
     "involvement", "interference", "intervention", "presence", "withdrawal", "deployment",
+    "memorandum", "memoranda", "understanding", "arrangement", "protocol", "declaration", "plan",
 }
 # Object nouns that name a topic: "resolve the issue of the abductions" has no target in it.
 TOPIC_NOUNS = {"issue", "question", "matter", "problem", "topic", "subject", "situation", "case", "theme", "agenda"}
@@ -256,8 +260,6 @@ class Coder:
     # -- public -------------------------------------------------------------------------------
     def code(self, doc: Doc, article_id: str, published: date | None) -> list[Event]:
         actor_at: dict[int, ActorSpan] = doc._.actor_at or {}
-        quotes = mod.quote_spans(doc)
-        self._quotes = quotes
         events: list[Event] = []
         seen: set[tuple] = set()
         text = self._text = doc.text  # building Doc.text costs a pass over the tokens: once
@@ -269,7 +271,7 @@ class Coder:
                 continue
             cands = self._sentence_candidates(sent, si, actor_at)
             for c in cands:
-                ev = self._finish(doc, c, article_id, published, quotes)
+                ev = self._finish(doc, c, article_id, published)
                 if ev is None or ev.confidence < self.min_confidence:
                     continue
                 key = (ev.sentence, ev.source.actor.code if ev.source else None,
@@ -483,10 +485,10 @@ class Coder:
     def _first_person(self, tok: Token, actor_at) -> ActorSpan | None:
         """"we", "us", "our", "I" inside a quotation: the one quoted."""
         sent = tok.sent
-        frame = mod.find_frame(tok, sent, getattr(self, "_quotes", []))
-        if frame is None or frame.kind != "quote" or frame.speaker is None:
+        frame = attribution_for(tok.doc, tok)
+        if frame is None or frame.kind != "quote" or frame.speaker_token is None:
             return None
-        spk = actor_at.get(frame.speaker.i)
+        spk = frame.actor or actor_at.get(frame.speaker_token.i)
         if spk is None or not spk.actor.code:
             return None
         return ActorSpan(tok.i, tok.i + 1, tok.i, spk.actor, "pronoun", spk.sentence,
@@ -547,6 +549,14 @@ class Coder:
     def _place_country(self, pred: Token) -> tuple[str, Span] | None:
         """The country of a place named in a locative phrase on the predicate ("in Kirkuk")."""
         doc = pred.doc
+        places = doc._.place_spans or []
+        if places:
+            for c in pred.children:
+                if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
+                    inside = {t.i for t in c.subtree}
+                    for ps in places:
+                        if ps.head in inside and ps.place.country and len(ps.place.country) == 3:
+                            return ps.place.country, doc[ps.start:ps.end]
         for c in pred.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "across", "throughout", "inside", "outside",
                                                   "to", "into"):
@@ -757,12 +767,19 @@ class Coder:
             gov_verb = h.head
         light = gov_verb is not None and gov_verb.lemma_.lower() in LIGHT_VERBS and noun.dep_ in ("dobj", "obj", "nsubjpass")
         # "In an implied rebuke to Tokyo, he added": a verbal act named in a phrase on a speech verb
+        speech_verb = gov_verb
+        if noun.dep_ == "pobj" and h.lower_ in ("in", "with") and (
+                speech_verb is None or speech_verb.lemma_.lower() not in mod.SPEECH_LEMMAS):
+            # the parser may hang the phrase on the quoted clause instead: any speech verb of the
+            # sentence with a subject will do
+            speech_verb = next((t for t in sent if t.pos_ == "VERB" and t.lemma_.lower() in mod.SPEECH_LEMMAS
+                                and any(c.dep_ == "nsubj" for c in t.children)), None)
         speech_frame = (
-            noun.dep_ == "pobj" and h.lower_ in ("in", "with") and gov_verb is not None
-            and gov_verb.lemma_.lower() in mod.SPEECH_LEMMAS and entry.code[:2] in VERBAL_ROOTS
+            noun.dep_ == "pobj" and h.lower_ in ("in", "with") and speech_verb is not None
+            and speech_verb.lemma_.lower() in mod.SPEECH_LEMMAS and entry.code[:2] in VERBAL_ROOTS
         )
         if speech_frame and not sources:
-            sources = [a for t in subjects_of(gov_verb) for a in self._actors(t, actor_at)]
+            sources = [a for t in subjects_of(speech_verb) for a in self._actors(t, actor_at)]
         if light and not sources:
             cl = analyse(gov_verb)
             subj = cl.agents if cl.passive else cl.subjects
@@ -837,13 +854,13 @@ class Coder:
         del doc
         return None, None, "none"
 
-    def _finish(self, doc: Doc, c: Candidate, article_id: str, published: date | None, quotes) -> Event | None:
+    def _finish(self, doc: Doc, c: Candidate, article_id: str, published: date | None) -> Event | None:
         entry = code_entry(c.code)
         mtok = c.modality_tok
         future = bool(mtok is not None and (mod.is_future(mtok) or mod.is_hypothetical(mtok))) or c.intent_from is not None
         date_value, precision, date_source = self._event_date(c, published, future)
-        frame = mod.find_frame(c.pred_tok, c.sent, quotes)
-        attributed = self._speaker_name(frame, doc) if frame else None
+        frame = attribution_for(doc, c.pred_tok)
+        attributed = (self._outlet_name(frame, doc) or frame.speaker) if frame else None
         if frame is not None and attributed is None and frame.kind != "quote":
             frame = None
         # A speaker announcing their own future action makes a promise or a threat: "Trump has
@@ -854,7 +871,7 @@ class Coder:
         if (frame is not None and frame.kind in ("speech", "quote") and mtok is not None
                 and c.intent_from is None and entry.root in INTENT_CODES
                 and (mod.is_future(mtok) or "would" in mod._aux_words(mtok))
-                and self._same_actor(doc, frame.speaker, c.source)):
+                and self._same_actor(doc, frame.speaker_token, c.source)):
             entry = code_entry(INTENT_CODES[entry.root])
             announced = True
         elif (mtok is not None and c.intent_from is None and entry.root in INTENT_CODES
@@ -897,6 +914,8 @@ class Coder:
         if c.implicit_source:
             src_m.via = "implicit"
         confidence = self._confidence(c, src, tgt, frame, date_source)
+        scope = c.date_scope or (list(c.clause_verb.subtree) if c.clause_verb is not None else [c.pred_tok])
+        location = event_location(doc, scope, c.sent)
         ev = Event(
             article_id=article_id,
             sentence=c.sent_index,
@@ -916,6 +935,7 @@ class Coder:
             modality=modality,
             attributed_to=attributed,
             confidence=confidence,
+            location=location,
             rule=c.rule,
             extra={"date_source": date_source},
         )
@@ -955,28 +975,14 @@ class Coder:
         return ActorSpan(sp.start, sp.end, sp.head, new, sp.via, sp.sentence, sp.plural, sp.antecedent,
                          sp.person_key, sp.group)
 
-    def _speaker_name(self, frame: mod.Frame, doc: Doc) -> str | None:
-        if frame.speaker is None:
+    @staticmethod
+    def _outlet_name(frame, doc: Doc) -> str | None:
+        """"according to the newspaper": the news outlet named before it."""
+        tok = frame.speaker_token
+        if tok is None or tok.lemma_.lower() not in OUTLET_NOUNS:
             return None
-        actor_at = doc._.actor_at or {}
-        sp = actor_at.get(frame.speaker.i)
-        if sp is not None and sp.actor.code:
-            if sp.actor.name:
-                return sp.actor.name
-            return doc[sp.start : sp.end].text
-        if frame.speaker.pos_ == "PRON":
-            return None
-        if frame.speaker.lemma_.lower() in OUTLET_NOUNS:
-            outlets = [sp for sp in (doc._.actor_spans or []) if sp.actor.role == "MED" and sp.end <= frame.speaker.i]
-            if outlets and outlets[-1].actor.name:
-                return outlets[-1].actor.name
-        # an unresolved speaker: the noun phrase as written, without determiners
-        toks = [t for t in frame.speaker.subtree if t.dep_ not in ("det", "punct", "relcl", "acl", "appos")]
-        toks = [t for t in toks if t.i <= frame.speaker.i or t.dep_ in ("prep", "pobj", "compound")]
-        if not toks:
-            return None
-        text = doc[toks[0].i : toks[-1].i + 1].text
-        return text if len(text) <= 80 else frame.speaker.text
+        outlets = [sp for sp in (doc._.actor_spans or []) if sp.actor.role == "MED" and sp.end <= tok.i]
+        return outlets[-1].actor.name if outlets and outlets[-1].actor.name else None
 
     @staticmethod
     def _confidence(c: Candidate, src: ActorSpan, tgt: ActorSpan, frame, date_source: str) -> float:

@@ -14,3 +14,7 @@ from newsevents.eval import conll2003  # noqa: E402,F401
 from newsevents.eval import articles  # noqa: E402,F401
 
 __all__ = ["SUITES", "SuiteResult", "run_suite"]
+from newsevents.eval import polnear  # noqa: E402,F401
+from newsevents.eval import geoparsing  # noqa: E402,F401
+from newsevents.eval import meantime_speech  # noqa: E402,F401
+from newsevents.eval import factuality  # noqa: E402,F401

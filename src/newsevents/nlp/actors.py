@@ -596,7 +596,8 @@ class ActorResolver:
                 if m.ent_type_ == "NORP":
                     c = kb.countries.by_demonym(etext) or kb.countries.by_demonym(m.text)
                 else:
-                    c = kb.countries.by_name(strip_name(etext))
+                    # "officials of Japan", and "ministers in Cairo" (a capital locates them)
+                    c = kb.countries.by_name(strip_name(etext)) or kb.countries.by_capital(strip_name(etext))
             if c is not None and not (role and role.primary_role in TOPICAL_ROLES and m.dep_ == "compound"):
                 if c.iso3 not in countries:
                     countries.append(c.iso3)

