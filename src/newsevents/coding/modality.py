@@ -23,7 +23,7 @@ SPEECH_LEMMAS = {
     "promise", "threaten", "urge", "learn", "hear", "speak", "talk", "reply", "respond", "answer",
 }
 # Cues whose content is a claim the writer does not vouch for.
-ALLEGE_LEMMAS = {"allege", "claim", "accuse", "purport", "rumor", "rumour"}
+ALLEGE_LEMMAS = {"allege", "accuse", "purport", "rumor", "rumour"}
 ALLEGE_ADVERBS = {"reportedly", "allegedly", "supposedly", "purportedly", "ostensibly", "apparently"}
 HYPOTHETICAL_AUX = {"could", "might", "would", "may", "should", "can", "ca", "must", "'d"}
 OBLIGATION_AUX = {"must", "should"}
@@ -32,6 +32,7 @@ INTENT_LEMMAS = {
     "want", "seek", "plan", "aim", "try", "intend", "attempt", "hope", "wish", "prepare", "push",
     "strive", "endeavor", "endeavour", "mean", "expect", "consider", "propose", "decide", "vow",
     "pledge", "promise", "threaten", "offer", "agree", "work", "look", "commit", "prepare",
+    "schedule", "due", "set",
 }
 NEGATING_LEMMAS = {"fail", "refuse", "decline", "neglect", "cease", "stop", "avoid", "deny"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
@@ -52,12 +53,23 @@ def _aux_words(tok: Token) -> set[str]:
     return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
 
 
+NEGATIVE_SUBJECTS = {"none", "nobody", "nothing", "noone", "no-one", "neither"}
+
+
 def is_negated(tok: Token) -> bool:
-    """A negation on the predicate, its auxiliaries, or a governing "fail/refuse to"."""
+    """A negation on the predicate or its auxiliaries, a negative subject ("no troops were
+    harmed"), or a governing "fail/refuse to"."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     if any(c.lower_ in ("never", "no longer") and c.dep_ in ("neg", "advmod") for c in tok.children):
         return True
+    for c in tok.children:
+        if c.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in c.children):
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.lower_ in NEGATIVE_SUBJECTS or any(
+                    d.dep_ == "det" and d.lower_ in ("no", "neither") for d in c.children):
+                return True
     t = tok
     while t.dep_ in ("xcomp",) and t.head.i != t.i:
         t = t.head
@@ -68,13 +80,21 @@ def is_negated(tok: Token) -> bool:
     return False
 
 
+def _modal_aux(tok: Token) -> set[str]:
+    """Modal auxiliaries of a predicate; "'d" before a past participle is "had", not "would"."""
+    aux = _aux_words(tok)
+    if "'d" in aux and tok.tag_ == "VBN":
+        aux.discard("'d")
+    return aux
+
+
 def is_hypothetical(tok: Token) -> bool:
     """Modal auxiliaries, conditional clauses, 'potential'/'possibly' qualifiers, on the predicate
     or on a clause it is a complement, conjunct or adverbial of ("Trump could upend ...,
-    potentially cutting out Japan in order to strike a deal")."""
+    potentially cutting out Japan in order to strike a deal", "would be able to keep")."""
     t = tok
     for _ in range(10):
-        if _aux_words(t) & HYPOTHETICAL_AUX:
+        if _modal_aux(t) & HYPOTHETICAL_AUX:
             return True
         for c in t.children:
             if c.lower_ in HYPOTHETICAL_WORDS and c.dep_ in ("amod", "advmod"):
@@ -83,8 +103,8 @@ def is_hypothetical(tok: Token) -> bool:
                 return True
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in c.children):
                 return True
-        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "prep") and t.head.i != t.i:
-            t = t.head  # up through purpose and prepositional phrases ("in order to strike")
+        if t.dep_ in ("xcomp", "conj", "advcl", "pcomp", "acl", "pobj", "prep", "acomp") and t.head.i != t.i:
+            t = t.head  # up through purpose, prepositional and adjectival phrases ("in order to strike")
             continue
         break
     return False
@@ -106,6 +126,8 @@ def intent_governor(tok: Token) -> Token | None:
         t = t.head
         if t.lemma_.lower() in INTENT_LEMMAS:
             return t
+        if t.lemma_.lower() == "be" and tok.head.i == t.i:
+            return t  # "is to visit": an arrangement, the intent of the subject
     # "efforts to realize a summit", "bid to": an intent noun governing the verb
     if tok.dep_ in ("acl", "relcl") and tok.head.lemma_.lower() in {"effort", "bid", "plan", "attempt", "push", "offer", "intention", "intent"}:
         return tok.head

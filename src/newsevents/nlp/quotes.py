@@ -78,7 +78,7 @@ DASHES = "―—–"
 # unless a subject does the naming in the active voice ("Johnstone called the talks “...”").
 NAMING_LEMMAS = frozenset({"call", "know", "dub", "name", "title", "entitle", "label", "brand", "nickname", "term"})
 # Cues whose content the writer does not vouch for (as modality.ALLEGE_LEMMAS).
-ALLEGE_LEMMAS = frozenset({"allege", "claim", "accuse", "purport", "rumor", "rumour"})
+ALLEGE_LEMMAS = frozenset({"allege", "accuse", "purport", "rumor", "rumour"})
 # Speaker nouns that stand for a news outlet named earlier ("according to the newspaper").
 OUTLET_NOUNS = frozenset({
     "newspaper", "paper", "agency", "broadcaster", "outlet", "daily", "publication", "network",
