@@ -17,6 +17,7 @@ from newsevents.kb import kb_for
 from newsevents.model import Annotation, Article, Event
 from newsevents.nlp.actors import to_mentions
 from newsevents.nlp.quotes import to_quotes
+from newsevents.nlp.times import times_of
 from newsevents.nlp.pipeline import DEFAULT_MODEL, load_nlp
 
 
@@ -78,7 +79,7 @@ class Pipeline:
     def _annotation(self, article: Article, doc) -> Annotation:
         events = self.coder.code(doc, article.id, article.published)
         return Annotation(article=article, events=events, actors=to_mentions(doc), quotes=to_quotes(doc),
-                          places=list(doc._.places or []))
+                          times=times_of(doc), places=list(doc._.places or []))
 
     def code(
         self,

@@ -28,6 +28,7 @@ from newsevents.model import Event, Span as TextSpan
 from newsevents.nlp.actors import LOCATIVE_PREPS, ActorSpan, entity_at, to_mention
 from newsevents.nlp.places import event_location
 from newsevents.nlp.quotes import attribution_for
+from newsevents.nlp.times import event_time
 
 # Prepositions that can introduce a target, in order of preference when a pattern names none.
 TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "for", "over", "from", "upon")
@@ -836,6 +837,21 @@ class Coder:
     # -- finishing: date, attribution, modality, ontology ------------------------------------
     def _event_date(self, c: Candidate, published: date | None, future: bool) -> tuple[str | None, str | None, str]:
         doc = c.sent.doc
+        if doc._.times is not None:
+            # the time layer: the expression governing the predicate's clause
+            tscopes = []
+            if c.date_scope:
+                tscopes.append((c.date_scope, c.pred_tok))
+            if c.clause_verb is not None:
+                tscopes.append((_date_scope(c.clause_verb), c.clause_verb))
+            for scope, pred in tscopes:
+                ref = event_time(doc, scope, pred)
+                if ref is not None and ref.value:
+                    return ref.value, ref.precision, "text"
+            if published is not None:
+                return published.isoformat(), "day", "publication"
+            return None, None, "none"
+        # without the time layer (a pipeline built without it): DATE entities in the clause
         scopes: list[list[Token]] = []
         if c.date_scope:
             scopes.append(c.date_scope)

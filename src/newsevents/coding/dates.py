@@ -122,6 +122,8 @@ _THE_UNIT = re.compile(r"^(?:the|that|this)\s+(?:same\s+|whole\s+|entire\s+|late
 _LATEST_QUARTER = re.compile(r"\b(?:latest|most recent|recent|past|previous|last)\s+(?:fiscal\s+)?quarter\b", re.I)
 _CURRENT_QUARTER = re.compile(r"\b(?:current|this|present)\s+(?:fiscal\s+)?quarter\b", re.I)
 _NEXT_QUARTER = re.compile(r"\b(?:next|coming)\s+(?:fiscal\s+)?quarter\b", re.I)
+_LENGTH_OF_ONE = re.compile(r"^the\s+(?:past|next|coming|following|previous|preceding|first|final|ensuing)\s")
+_NEXT_UNIT = re.compile(r"^the\s+(?:following|next|previous)\s+(?:day|week|month|year)$")
 _MONTH_REL_YEAR = re.compile(rf"\b({_MONTH_RE})\b\.?,?\s+(?:of\s+)?(this|last|next|past|previous|coming)\s+year\b",
                              re.I)
 _BARE_UNITS = {"day", "week", "month", "year", "decade", "century", "quarter", "weekend"}
@@ -152,7 +154,8 @@ _PLURAL_WEEKDAY = re.compile(r"^(monday|tuesday|wednesday|thursday|friday|saturd
 # "three years", "a few days", "two-week", "the past five months", "24-hour"
 _DURATION = re.compile(rf"^(?:the\s+)?(?:(?:past|last|next|coming|previous|first|final|latest|following|"
                        rf"remaining|ensuing|preceding|other|initial|additional|further|more)\s+)*"
-                       rf"({_NUM}|\d+)?(\s+and\s+a\s+half|\s+1/2)?(?:\s+|-|\s*-\s*)?(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+)?"
+                       rf"({_NUM}|\d+)?(\s+and\s+a\s+half|\s+1/2)?(?:\s+|-|\s*-\s*)?"
+                       rf"(?:more\s+|full\s+|straight\s+|consecutive\s+|long\s+)?"
                        rf"({_UNIT_RE})s?(?:[\s-]+(?:long|old|running|and a half))?$", re.I)
 _FUZZY_DURATION = re.compile(rf"^(?:the\s+)?(?:(?:past|last|next|coming|recent|previous|following|ensuing|many|"
                              rf"several|few|some|more|a few|a couple of|couple of|the|early|later)\s+)*"
@@ -366,8 +369,7 @@ def _duration(core: str, low: str) -> str | None:
         if not num:
             # "the past year", "the next month": a length when the unit follows past/next; bare
             # "the year", "the week" are dates (handled by the calendar rules).
-            if re.match(r"^the\s+(?:past|next|coming|following|previous|preceding|first|final|ensuing)\s", low) and not re.match(r"^the\s+(?:following|next|previous)\s+(?:day|week|month|year)$",
-                                                          low):
+            if _LENGTH_OF_ONE.match(low) and not _NEXT_UNIT.match(low):
                 n = 1.0
         elif num.lower() in ("few", "a few", "several", "many", "some"):
             return duration_value(None, unit)  # "the last few years": PXY
@@ -467,9 +469,10 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
             if step is not None:
                 season_now = _season_of(ref)
                 y = ref.year + step
-                if step == -1 and re.search(r"\blast\b|\bpast\b|\bprevious\b", low) and _season_rank(code) < _season_rank(season_now):
+                earlier = _season_rank(code) < _season_rank(season_now)
+                if step == -1 and re.search(r"\blast\b|\bpast\b|\bprevious\b", low) and earlier:
                     y = ref.year  # "last spring" written in the autumn: this year's spring
-                elif step == 1 and re.search(r"\bnext\b|\bcoming\b", low) and _season_rank(code) > _season_rank(season_now):
+                elif step == 1 and re.search(r"\bnext\b|\bcoming\b", low) and not earlier and code != season_now:
                     y = ref.year
             else:
                 y = ref.year
@@ -585,8 +588,8 @@ def _date_value(t: str, low: str, ref: date | None, future: bool) -> tuple[str, 
                  r"(days|weeks|months|years|decades|times)$", low)
     if m:
         return "PAST_REF", "ref"
-    m = re.match(r"^(?:the\s+)?(?:coming|next|following|upcoming)\s+(?:few\s+|several\s+)?(days|weeks|months|years|decades)$",
-                 low)
+    m = re.match(r"^(?:the\s+)?(?:coming|next|following|upcoming)\s+(?:few\s+|several\s+)?"
+                 r"(days|weeks|months|years|decades)$", low)
     if m:
         return "FUTURE_REF", "ref"
     if re.match(r"^(?:some|one|a)\s+(?:day|time)$", low):
@@ -600,11 +603,12 @@ _ANAPHOR_BEFORE = re.compile(r"^the\s+(day|night|week|month|year)\s+(before|afte
 _REL_SHIFT = re.compile(rf"^(?:just\s+|only\s+)?({_NUM})\s+(?:more\s+)?(day|night|week|month|quarter|year|decade)s?\s+"
                         rf"(earlier|later|before|after|previously)$", re.I)
 _YEAR_AGO_PERIOD = re.compile(rf"^(?:(a|one|{_NUM})\s+)?years?\s+(?:ago|earlier|before)$"
-                              r"|^(?:the\s+|its\s+|a\s+)?(?:comparable\s+|corresponding\s+|same\s+)?year[\s-]+(?:ago|earlier)"
+                              r"|^(?:the\s+|its\s+|a\s+)?(?:comparable\s+|corresponding\s+|same\s+)?"
+                              r"year[\s-]+(?:ago|earlier)"
                               r"(?:\s+(?:quarter|period|months?|nine months|six months|results?))?$"
                               r"|^(?:the\s+)?(?:corresponding|comparable|same)\s+(?:quarter|period)\s+(?:a\s+year\s+ago"
                               r"|last\s+year|of\s+last\s+year|a\s+year\s+earlier)$"
-                              r"|^last\s+year's\s+(?:quarter|period|third quarter|second quarter|first quarter|fourth quarter)$")
+                              r"|^last\s+year's\s+(?:(?:first|second|third|fourth)\s+)?(?:quarter|period)$")
 
 
 def precision_of(value: str) -> str:

@@ -18,3 +18,5 @@ from newsevents.eval import polnear  # noqa: E402,F401
 from newsevents.eval import geoparsing  # noqa: E402,F401
 from newsevents.eval import meantime_speech  # noqa: E402,F401
 from newsevents.eval import factuality  # noqa: E402,F401
+from newsevents.eval import tempeval  # noqa: E402,F401  (tempeval3)
+from newsevents.eval import meantime  # noqa: E402,F401

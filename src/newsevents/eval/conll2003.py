@@ -22,7 +22,8 @@ from newsevents.eval.base import PRF, SuiteResult, Table, progress, register
 LABEL_MAP = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 TYPES = ("PER", "ORG", "LOC")
 # Components that do not set entities: skipped for speed (the NER has its own embedded tok2vec).
-SKIP = ("tagger", "parser", "attribute_ruler", "lemmatizer", "newsevents_actors", "senter")
+SKIP = ("tagger", "parser", "attribute_ruler", "lemmatizer", "newsevents_actors", "senter",
+        "newsevents_quotes", "newsevents_times", "newsevents_places")
 FILES = ("eng.testa", "eng.testb")
 
 

