@@ -727,8 +727,11 @@ class Coder:
     def _noun_candidates(self, noun: Token, entry: EventNoun, sent: Span, si: int, actor_at) -> list[Candidate]:
         sources: list[ActorSpan] = []
         targets: list[ActorSpan] = []
+        # the parser sometimes makes the event noun an apposition of a modifier it split off
+        # ("his protectionist "America First" trade war"): the phrase's head stands in for it
+        base = noun.head if noun.dep_ == "appos" and noun.head.pos_ in ("NOUN", "PROPN") else noun
         # possessor or compound modifier as the source ("North Korea's abduction", "US sanctions")
-        for c in noun.children:
+        for c in list(noun.children) + ([x for x in base.children if x.dep_ == "poss"] if base is not noun else []):
             if c.dep_ == "poss":
                 sources = self._actors(c, actor_at)
             elif c.dep_ in ("compound", "amod", "nmod") and not sources:
@@ -761,12 +764,13 @@ class Coder:
         elif pair and not targets:
             targets = pair
         gov_verb = None
-        h = noun.head
-        if noun.dep_ in ("dobj", "nsubjpass", "obj") and h.pos_ == "VERB":
+        h = base.head
+        if base.dep_ in ("dobj", "nsubjpass", "obj") and h.pos_ == "VERB":
             gov_verb = h
-        elif noun.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB":
+        elif base.dep_ == "pobj" and h.dep_ == "prep" and h.head.pos_ == "VERB":
             gov_verb = h.head
-        light = gov_verb is not None and gov_verb.lemma_.lower() in LIGHT_VERBS and noun.dep_ in ("dobj", "obj", "nsubjpass")
+        h = noun.head
+        light = gov_verb is not None and gov_verb.lemma_.lower() in LIGHT_VERBS and base.dep_ in ("dobj", "obj", "nsubjpass")
         # "In an implied rebuke to Tokyo, he added": a verbal act named in a phrase on a speech verb
         speech_verb = gov_verb
         if noun.dep_ == "pobj" and h.lower_ in ("in", "with") and (
