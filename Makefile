@@ -5,8 +5,9 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test system-deps perf-report clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,9 +20,28 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/newsevents demo
+	@echo
+	@echo "Storing the demo corpus in the embedded DuckDB store ($(DEMO_DB)):"
+	$(BIN)/newsevents ingest src/newsevents/data/demo/wikinews-demo.jsonl --db $(DEMO_DB)
+	$(BIN)/newsevents clusters --db $(DEMO_DB) --min-articles 2 --limit 5
+	$(BIN)/newsevents dyad USA IRN --db $(DEMO_DB) --by month
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Debian packages the tests use: a PostgreSQL server (the storage tests start their own). Needs root
+# or sudo; skipped when the binaries are already there.
+system-deps:
+	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then \
+		echo "postgresql: present"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+# Regenerate docs/performance.md (about 15 minutes; run on a quiet machine)
+perf-report: install
+	$(BIN)/newsevents bench --corpus demo --corpus ../shared/corpora/wikinews-articles --repeat 3 --markdown docs/performance.md
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

@@ -258,6 +258,14 @@ from newsevents.ingest.crawl_cli import crawl_command  # noqa: E402
 
 app.command("crawl")(crawl_command)
 
+from newsevents.bench import bench_command  # noqa: E402
+
+app.command("bench")(bench_command)
+
+from newsevents.store.cli import register as register_store_commands  # noqa: E402
+
+register_store_commands(app)  # ingest, events, dyad, actors, clusters, export
+
 
 @app.command()
 def version() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Iterable, Iterator
 
+from newsevents import DEFAULT_BATCH_SIZE
 from newsevents.coding.coder import Coder, Discards
 from newsevents.coding.lexicon import lexicon_for
 from newsevents.ingest.normalize import normalize_text
@@ -41,7 +42,7 @@ class Pipeline:
         agent_dictionaries: Iterable[str] = (),
         bundled_actors: bool = True,
         discard_dictionaries: Iterable[str] = (),
-        batch_size: int = 16,
+        batch_size: int = DEFAULT_BATCH_SIZE,
     ):
         self.model = model
         self.actor_dictionaries = tuple(str(p) for p in actor_dictionaries)
