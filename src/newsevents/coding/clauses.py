@@ -92,8 +92,16 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
                 and head.lower_ in STATEMENT_NOUNS:
             # "issued a declaration demanding ...": whoever issued it demands
             return subjects_of(head.head, depth + 1)
+        if verb.tag_ == "VBG" and head.dep_ == "pobj" and head.head.lower_ in ("on", "in", "via", "through", "at"):
+            # "posted a message on Twitter blaming Iran": whoever posted it blames
+            gov = head.head.head
+            while gov.pos_ not in ("VERB", "AUX") and gov.head.i != gov.i:
+                gov = gov.head
+            if gov.pos_ in ("VERB", "AUX"):
+                return subjects_of(gov, depth + 1)
+            return []
         if verb.tag_ == "VBG" and head.dep_ not in ("pobj",):
-            # "protesters demanding reforms"; not "a message on Twitter blaming Iran"
+            # "protesters demanding reforms"
             return expand_conj(head)
     return []
 

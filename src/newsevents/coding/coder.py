@@ -77,6 +77,7 @@ OBLIGATION_CUES = {
     "say", "tell", "state", "insist", "reiterate", "stress", "remind", "warn", "declare", "add",
     "argue", "write", "tweet", "emphasize", "emphasise", "underline", "repeat", "urge", "note",
 }
+PATTERN_DIG_PREPS = {"for", "with", "against", "on", "to"}
 LOCATION_PREPS = ("in", "at", "near", "across", "throughout", "inside", "outside", "to", "into")
 # Codes whose target may be the country where the act takes place, when no one else is named.
 LOCATION_TARGET_ROOTS = {"04", "06", "07", "08", "15", "16", "17"}
@@ -653,6 +654,8 @@ class Coder:
             for x in by_prep.get(prep, []):
                 t = [a for a in self._actors(x, actor_at)
                      if not (prep == "from" and m.code[:2] in ("01", "04", "07"))]
+                if not t and m.specificity > 0 and m.pattern is not None and prep in PATTERN_DIG_PREPS:
+                    t = self._first_actor_inside(x, actor_at)  # "called for G7 action"
                 if t:
                     return t
         topic = cl.verb.lemma_.lower() in TOPIC_VERBS
@@ -898,6 +901,11 @@ class Coder:
               and mod.is_future(mtok) and not mod.is_hypothetical(mtok) and not mod.is_negated(mtok)):
             entry = code_entry(INTENT_CODES[entry.root])
             c.rule += "+future"
+        if (entry.code in ("172", "1721", "1722", "1723", "1724") and c.target is not None
+                and (c.target.actor.role or "")[:3] in ("BUS", "MNC") and c.source is not None
+                and c.target.actor.country and c.target.actor.country != c.source.actor.country):
+            # banning a foreign company or airline is an economic sanction, not a domestic restriction
+            entry = code_entry("163")
         # Modality, strongest first.
         modality = "asserted"
         if mtok is not None and mod.is_negated(mtok) and c.intent_from is None:

@@ -314,6 +314,9 @@ class ActorResolver:
                 return replace(alias, start=ent.start, end=ent.end, head=head.i, via="alias",
                                sentence=si, antecedent=(alias.start, alias.end))
             actor = kb.resolve_name(text, on, "ORG")
+            if (actor is not None and actor.role == "BUS" and ent.start > 0 and doc[ent.start - 1].lower_ == "the"
+                    and not text.lower().startswith("the ")):
+                actor = None  # "the Amazon" is the forest, not the company
             if actor is None:
                 actor = self._org_by_structure(ent, on)
             if actor is None:
@@ -651,8 +654,9 @@ class ActorResolver:
     def _last_org(ent_heads: dict, tok: Token, role: str, sent_of: list[int]) -> ActorSpan | None:
         best = None
         for sp in ent_heads.values():
-            if sp.end <= tok.i and sent_of[tok.i] - sp.sentence <= 3 and sp.actor.kind == "org" \
-                    and (sp.actor.role or "")[:3] == role and (best is None or sp.start > best.start):
+            if sp.end <= tok.i and sent_of[tok.i] - sp.sentence <= 3 and sp.actor.kind != "person" \
+                    and sp.via not in ("focus", "pronoun") and (sp.actor.role or "")[:3] == role \
+                    and (best is None or sp.start > best.start):
                 best = sp
         return best
 
