@@ -90,6 +90,7 @@ RELATION_NOUNS = {
     "rapprochement", "alliance", "engagement", "support", "aid", "assistance", "help", "role",
     "involvement", "interference", "intervention", "presence", "withdrawal", "deployment",
     "memorandum", "memoranda", "understanding", "arrangement", "protocol", "declaration", "plan",
+    "return", "entry", "access", "visit", "release", "extradition", "handover",
 }
 # Object nouns that name a topic: "resolve the issue of the abductions" has no target in it.
 TOPIC_NOUNS = {"issue", "question", "matter", "problem", "topic", "subject", "situation", "case", "theme", "agenda"}
@@ -103,6 +104,7 @@ AUTHORED_NOUNS = {
     "threats", "decision", "move", "ultimatum", "invitation", "assertion", "position", "stance",
     "admission", "apology", "explanation", "clarification", "assurance", "assurances", "guarantee",
     "guarantees", "commitment", "pledge", "promise", "denial", "confession", "response",
+    "resolution", "initiative", "bid", "candidacy", "nomination", "ruling", "verdict",
 }
 # Verbs after which "X wants/asks Y to V" leaves V unrealised.
 REQUEST_CONTROL = {
@@ -529,8 +531,10 @@ class Coder:
                             if t:
                                 return t
         if root in LOCATION_TARGET_ROOTS and (root != "04" or code[:3] in ("042", "043", "044")):
-            # "arrived in Amman", "lifted a curfew in Montenegro", "dispatched inspectors to Esfahan"
-            place = self._place_country(pred)
+            # "arrived in Amman", "lifted a curfew in Montenegro", "withdraw its troops from Lebanon"
+            place = self._place_country(pred, withdrawal=root == "08" or code[:3] in ("087", "0874", "166"))
+            if place is None and pred.dep_ == "xcomp":
+                place = self._place_country(pred.head, withdrawal=root == "08")
             if place and place[0] not in {a.actor.country for a in sources}:
                 iso3, ent = place
                 return [ActorSpan(ent.start, ent.end, ent.root.i, self.kb.country_actor(iso3), "location",
@@ -548,20 +552,21 @@ class Coder:
                                   sources[0].sentence)]
         return []
 
-    def _place_country(self, pred: Token) -> tuple[str, Span] | None:
-        """The country of a place named in a locative phrase on the predicate ("in Kirkuk")."""
+    def _place_country(self, pred: Token, withdrawal: bool = False) -> tuple[str, Span] | None:
+        """The country of a place named in a locative phrase on the predicate ("in Kirkuk"; with
+        ``withdrawal``, also "from Lebanon")."""
         doc = pred.doc
         places = doc._.place_spans or []
         if places:
             for c in pred.children:
-                if c.dep_ == "prep" and c.lower_ in LOCATION_PREPS:
+                if c.dep_ == "prep" and (c.lower_ in LOCATION_PREPS or (c.lower_ == "from" and withdrawal)):
                     inside = {t.i for t in c.subtree}
                     for ps in places:
                         if ps.head in inside and ps.place.country and len(ps.place.country) == 3:
                             return ps.place.country, doc[ps.start:ps.end]
         for c in pred.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "across", "throughout", "inside", "outside",
-                                                  "to", "into"):
+            if c.dep_ == "prep" and (c.lower_ in ("in", "at", "near", "across", "throughout", "inside", "outside",
+                                                   "to", "into") or (c.lower_ == "from" and withdrawal)):
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue
@@ -701,8 +706,8 @@ class Coder:
             # "Japan" and "the Japanese government" (or "the US military" and "the US") are one
             # side, not two
             roles = {s.actor.role or "", t.actor.role or ""}
-            if roles <= {"", "GOV"} or (not s.actor.role and s.actor.kind == "country") or (
-                    not t.actor.role and t.actor.kind == "country"):
+            state = {"", "GOV", "MIL", "COP", "JUD", "LEG", "ELI", "SPY"}
+            if roles <= {"", "GOV"} or ("" in roles and roles <= state):
                 return True
         return False
 

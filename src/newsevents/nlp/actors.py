@@ -30,7 +30,7 @@ SPEECH_VERBS = {
     "explain", "note", "reply", "respond", "stress", "indicate", "suggest", "signal",
 }
 
-for _name in ("published", "actor_spans", "actor_at", "focus_country", "ent_at"):
+for _name in ("published", "actor_spans", "actor_at", "focus_country", "ent_at", "place_spans"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -86,6 +86,14 @@ class ActorSpan:
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
+
+
+def place_country(doc: Doc, i: int) -> str | None:
+    """The country of the toponym covering token ``i``, when the places layer placed it."""
+    for ps in doc._.place_spans or []:
+        if ps.start <= i < ps.end and ps.place.country and ps.place.lat is not None:
+            return ps.place.country
+    return None
 
 
 def entity_at(doc: Doc, i: int) -> Span | None:
@@ -517,6 +525,10 @@ class ActorResolver:
                     described_country, described_role = c_, r_ or described_role
                     break
                 described_role = described_role or r_
+        if actor is None and described_country is None and described_role in ("GOV", "JUD", "LEG", "MIL", "COP") \
+                and title and doc._.focus_country:
+            # "Judge Alejandro Rivera", "President X" in a story about one country: that country's
+            described_country = doc._.focus_country
         if actor is None or (actor.source == "phoenix" and described_country):
             if described_country is None:
                 # unknown person: kept for pronouns and aliases, not an actor with a code
@@ -601,6 +613,9 @@ class ActorResolver:
                 else:
                     # "officials of Japan", and "ministers in Cairo" (a capital locates them)
                     c = kb.countries.by_name(strip_name(etext)) or kb.countries.by_capital(strip_name(etext))
+                    if c is None:
+                        # a province or city the places layer resolved ("the government of Sindh")
+                        c = kb.countries.get(place_country(doc, m.i) or "")
             if c is not None and not (role and role.primary_role in TOPICAL_ROLES and m.dep_ == "compound"):
                 if c.iso3 not in countries:
                     countries.append(c.iso3)

@@ -53,13 +53,15 @@ def build_nlp(model: str = DEFAULT_MODEL, user_dictionaries: tuple[str, ...] = (
     )
     ruler.add_patterns(ruler_patterns(kb))
     nlp.add_pipe("newsevents_times", after="ner" if "ner" in nlp.pipe_names else "newsevents_ruler")
+    # places first: the actor component uses them to place people and bodies ("the government of
+    # Sindh province", "a judge in Lahore")
+    nlp.add_pipe("newsevents_places", last=True)
     nlp.add_pipe(
         "newsevents_actors", last=True,
         config={"user_dictionaries": [str(p) for p in user_dictionaries],
                 "agent_dictionaries": [str(p) for p in agent_dictionaries], "bundled": bundled},
     )
     nlp.add_pipe("newsevents_quotes", after="newsevents_actors")
-    nlp.add_pipe("newsevents_places", last=True)
     return nlp
 
 
