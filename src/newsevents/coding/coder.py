@@ -639,6 +639,8 @@ class Coder:
     def _default_targets(self, cl: Clause, m: Match, actor_at) -> list[ActorSpan]:
         if cl.passive:
             t = [a for s in cl.subjects for a in self._actors(s, actor_at)]
+            if not t and cl.agents:
+                t = [a for s in cl.subjects for a in self._country_modified(s)]  # "the Russian building"
             if t:
                 return t
         for o in ([] if cl.verb.lemma_.lower() in TOPIC_VERBS else cl.objects) + cl.datives:
@@ -893,8 +895,9 @@ class Coder:
             frame = None
         # A speaker announcing their own future action makes a promise or a threat: "Trump has
         # stated that he would block the acquisition" is a threat (13x), not a blockade (17x).
-        # A future action is coded, as CAMEO does, as the intent or threat it expresses: "Portugal
-        # will support Turkey" is 03x, "Iran will retaliate" 13x.
+        # A future action is coded, as the CAMEO manual does, as the intent or threat it expresses:
+        # "Portugal will support Turkey" is 03x, "Iran will retaliate" 13x; a speaker announcing
+        # their own action ("Trump said he would block the deal") likewise.
         announced = False
         if (frame is not None and frame.kind in ("speech", "quote") and mtok is not None
                 and c.intent_from is None and entry.root in INTENT_CODES
@@ -906,6 +909,7 @@ class Coder:
               and mod.is_future(mtok) and not mod.is_hypothetical(mtok) and not mod.is_negated(mtok)):
             entry = code_entry(INTENT_CODES[entry.root])
             c.rule += "+future"
+
         if (entry.code in ("172", "1721", "1722", "1723", "1724") and c.target is not None
                 and (c.target.actor.role or "")[:3] in ("BUS", "MNC") and c.source is not None
                 and c.target.actor.country and c.target.actor.country != c.source.actor.country):
@@ -919,7 +923,7 @@ class Coder:
             modality = "negated"
         elif announced:
             modality = "reported"
-        elif mtok is not None and (mod.is_hypothetical(mtok) or self._requested(mtok)):
+        elif mtok is not None and (mod.is_hypothetical(mtok) or self._requested(mtok) or self._unrealised_purpose(mtok)):
             modality = "hypothetical"
         elif c.intent_from is not None and mod.is_hypothetical(c.intent_from):
             modality = "hypothetical"
@@ -978,6 +982,13 @@ class Coder:
     def _domestic_visit(code: str, s: ActorSpan, t: ActorSpan) -> bool:
         """Travel within one's own country is not a visit ("Navalny headed for Moscow")."""
         return code[:3] in ("042", "043", "044") and bool(s.actor.country) and s.actor.country == t.actor.country
+
+    @staticmethod
+    def _unrealised_purpose(tok: Token) -> bool:
+        """"faces pressure from Congress to help Iran", "a resolution to expel": an infinitive on a
+        noun names what someone wants done, not what was done (intent nouns are coded as intent)."""
+        return (tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+                and tok.head.lower_ not in ("order",))
 
     @staticmethod
     def _requested(tok: Token) -> bool:

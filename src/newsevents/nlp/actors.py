@@ -62,6 +62,8 @@ GEO_TAILS = {
     "sea", "ocean", "peninsula", "gulf", "strait", "straits", "basin", "delta", "valley", "desert",
     "mountains", "river", "plateau", "lake", "highlands", "plain", "coast", "channel", "bay", "isthmus",
 }
+# Bodies that sit abroad: "the US embassy in Baghdad" is not Iraq's.
+ABROAD_NOUNS = {"embassy", "consulate", "mission", "delegation", "office", "base", "bureau", "correspondent", "ambassador", "envoy"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 # Family name first in English news for these countries' people ("Kim Jong Un" -> "Kim").
@@ -579,7 +581,7 @@ class ActorResolver:
         for p in tok.rights:
             if p.dep_ == "prep" and p.lower_ in preps:
                 mods += [c for c in p.children if c.dep_ == "pobj"]
-            elif p.dep_ == "prep" and p.lower_ == "in" and role is not None and role.kind != "body":
+            elif p.dep_ == "prep" and p.lower_ == "in" and role is not None and tok.lemma_.lower() not in ABROAD_NOUNS:
                 located += [c for c in p.children if c.dep_ == "pobj"]
         if not any(m.ent_type_ in ("NORP", "GPE", "ORG") for m in mods):
             mods += located
