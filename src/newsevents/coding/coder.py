@@ -81,6 +81,7 @@ PATTERN_DIG_PREPS = {"for", "with", "against", "on", "to"}
 LOCATION_PREPS = ("in", "at", "near", "across", "throughout", "inside", "outside", "to", "into")
 # Codes whose target may be the country where the act takes place, when no one else is named.
 LOCATION_TARGET_ROOTS = {"04", "06", "07", "08", "15", "16", "17"}
+STATIVE_LEMMAS = {"be", "know", "understand", "realize", "realise", "remember", "feel", "think", "believe", "seem", "appear", "remain"}
 # Codes whose target may be the subject of a complement clause ("demanded that X ...").
 COMPLEMENT_TARGET_ROOTS = {"02", "10", "11", "12", "13"}
 # Object nouns that name a relationship between the subject and someone named inside them.
@@ -473,6 +474,8 @@ class Coder:
                 if c.dep_ != "ccomp" or c.pos_ not in ("VERB", "AUX"):
                     continue
                 aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
+                if c.lemma_.lower() in STATIVE_LEMMAS:
+                    continue  # "the minister should know ..." is advice, not a demand
                 must = bool(aux & mod.OBLIGATION_AUX) or (
                     c.lemma_.lower() in ("have", "need") and any(x.dep_ == "xcomp" for x in c.children))
                 if not must or mod.is_negated(c):
