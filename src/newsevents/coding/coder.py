@@ -28,6 +28,7 @@ from newsevents.model import Event, Span as TextSpan
 from newsevents.nlp.actors import LOCATIVE_PREPS, ActorSpan, entity_at, to_mention
 from newsevents.nlp.places import event_location
 from newsevents.nlp.quotes import attribution_for
+from newsevents.nlp.sentences import sentences
 from newsevents.nlp.times import event_time
 
 # Prepositions that can introduce a target, in order of preference when a pattern names none.
@@ -161,15 +162,26 @@ def _phrase_index(phrases: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
+_PUNCT_TABLE = str.maketrans({c: " " for c in ",;:!?()[]{}\"“”‘«»…/"})
+
+
 def _phrase_hits(index: dict[str, list[tuple[str, ...]]], text: str) -> list[int]:
+    """Character offsets where indexed phrases start. A cheap first pass over the words (split in
+    C) finds candidate first words; only texts with one are scanned with offsets."""
     if not index:
         return []
-    matches = list(_WORD_RE.finditer(text))
-    words = [m.group().lower().rstrip(".") for m in matches]
+    words = [w.rstrip(".'’") for w in text.lower().translate(_PUNCT_TABLE).split()]
+    if not any(w in index for w in words):
+        return []
     out = []
-    for i, w in enumerate(words):
+    cands_at = [(i, index[w]) for i, w in enumerate(words) if w in index]
+    if not any(tuple(words[i:i + len(c)]) == c for i, cs in cands_at for c in cs):
+        return []
+    matches = list(_WORD_RE.finditer(text))
+    toks = [m.group().lower().rstrip(".") for m in matches]
+    for i, w in enumerate(toks):
         cands = index.get(w)
-        if cands and any(tuple(words[i:i + len(c)]) == c for c in cands):
+        if cands and any(tuple(toks[i:i + len(c)]) == c for c in cands):
             out.append(matches[i].start())
     return out
 
@@ -271,7 +283,7 @@ class Coder:
         if self.discards.story(text):
             return events
         discarded = self.discards.hits(text)  # character offsets of discard phrases, one pass
-        for si, sent in enumerate(doc.sents):
+        for si, sent in enumerate(sentences(doc)):
             if discarded and any(sent.start_char <= off < sent.end_char for off in discarded):
                 continue
             cands = self._sentence_candidates(sent, si, actor_at)

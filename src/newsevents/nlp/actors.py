@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.kb import KnowledgeBase, fold, kb_for, strip_name
 from newsevents.model import Actor, Mention
+from newsevents.nlp.sentences import sentence_of
 
 # Speech verbs whose complement may refer back to the speaker ("X said it would ...").
 SPEECH_VERBS = {
@@ -107,11 +108,7 @@ def entity_at(doc: Doc, i: int) -> Span | None:
 
 
 def _sentence_index(doc: Doc) -> list[int]:
-    idx = [0] * len(doc)
-    for si, sent in enumerate(doc.sents):
-        for t in range(sent.start, sent.end):
-            idx[t] = si
-    return idx
+    return sentence_of(doc)
 
 
 def _pp_prep(tok: Token) -> str | None:

@@ -46,6 +46,7 @@ from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.nlp.sentences import sentences
 from newsevents.kb.countries import CountryIndex, default_countries
 from newsevents.kb.gazetteer import (
     US_STATE_ABBREVIATIONS,
@@ -865,7 +866,7 @@ def event_location(doc: Doc, clause_tokens: Iterable[Token | int] | None,
     if sentence is None:
         return None
     if isinstance(sentence, int):
-        sents = list(doc.sents)
+        sents = sentences(doc)
         if not 0 <= sentence < len(sents):
             return None
         sentence = sents[sentence]

@@ -35,6 +35,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsevents.nlp.sentences import sentences
 from newsevents.model import Quote, Span as TextSpan
 from newsevents.nlp.actors import ActorSpan, to_mention
 
@@ -302,7 +303,7 @@ def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
 def find_quotes(doc: Doc) -> list[QuoteSpan]:
     """Every attribution in the Doc (what the component stores in ``doc._.quotes``)."""
     actor_at = doc._.actor_at or {}
-    sents = list(doc.sents)
+    sents = sentences(doc)
     sent_of = [0] * len(doc)
     for si, s in enumerate(sents):
         for t in range(s.start, s.end):
