@@ -25,18 +25,27 @@ demo: install
 	$(BIN)/newsevents ingest src/newsevents/data/demo/wikinews-demo.jsonl --db $(DEMO_DB)
 	$(BIN)/newsevents clusters --db $(DEMO_DB) --min-articles 2 --limit 5
 	$(BIN)/newsevents dyad USA IRN --db $(DEMO_DB) --by month
+	@echo
+	@echo "See it in a browser:  $(BIN)/newsevents serve --db $(DEMO_DB)"
+	@echo "then open http://127.0.0.1:8000/  (the USA-Iran dyad: http://127.0.0.1:8000/dyads/USA/IRN)"
 
 test: install
 	$(BIN)/python -m pytest -q
 
-# Debian packages the tests use: a PostgreSQL server (the storage tests start their own). Needs root
-# or sudo; skipped when the binaries are already there.
+# Debian packages the tests use: a PostgreSQL server (the storage tests start their own) and
+# Chromium (the browser tests drive it with Playwright). Needs root or sudo; skipped when present.
 system-deps:
 	@if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; then \
 		echo "postgresql: present"; \
 	else \
 		SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	fi
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "chromium: present"; \
+	else \
+		SUDO=$$( [ "$$(id -u)" = 0 ] && echo "" || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 # Regenerate docs/performance.md (about 15 minutes; run on a quiet machine)

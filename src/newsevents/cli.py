@@ -266,6 +266,10 @@ from newsevents.store.cli import register as register_store_commands  # noqa: E4
 
 register_store_commands(app)  # ingest, events, dyad, actors, clusters, export
 
+from newsevents.web.cli import serve_command  # noqa: E402  (thin wrapper, lazy imports inside)
+
+app.command("serve")(serve_command)
+
 
 @app.command()
 def version() -> None:
