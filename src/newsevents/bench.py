@@ -25,17 +25,23 @@ How a run is measured
   (the first article of a batch waits for all of it) is shared among the batch's articles in
   proportion to their words; reading, coding and serialising are timed per article directly.
   The latencies of a run add up to its wall time.
-- ``--workers N`` (N > 1) partitions the articles by words into N JSON-lines files and runs N
-  processes of each side at once (``ProcessPoolExecutor``, spawn); throughput is aggregate words
-  over the span from the first worker's start to the last one's end.
+- ``--workers N`` (N > 1): the full side runs the real scale-out path (:mod:`newsevents.scale`):
+  a Dask LocalCluster of N single-threaded worker processes, each holding one warmed-up
+  pipeline; this process reads and normalises the articles, streams them to the workers in
+  partitions, receives the annotations in input order and serialises them, as ``ingest
+  --workers N`` does. CPU seconds are this process's plus the workers' (``psutil``), RSS is
+  sampled from the workers. The bare side partitions the articles by words into N JSON-lines
+  files and runs N spaCy processes at once (``ProcessPoolExecutor``, spawn): N cores of bare
+  spaCy, the limit the scale-out is measured against. Throughput is aggregate words over the
+  span from the first worker's start to the last one's end.
 - Memory: during each full run the worker samples its resident set every ``--rss-every``
   articles (``/proc/self/statm``); first, middle, last and max of the first repetition are shown.
 - ``--profile`` (implied by ``--markdown``) adds, in one more fresh process, the CPU seconds of
   each spaCy component and of each of our stages on the same batches, and a cProfile of the
   full pipeline grouped by package and module.
 
-Scale-out across machines belongs to Dask (a later issue); the process pool here only shows
-what one machine's cores give.
+Scale-out across machines: see docs/scaling.md (``ingest --scheduler``); the bench measures
+one machine's cores.
 """
 
 from __future__ import annotations
@@ -531,6 +537,113 @@ def _run_full(spec: dict) -> dict:
     }
 
 
+def _proc_peak_rss_mb(pid: int) -> Optional[float]:
+    """Peak resident set size of another process (Linux ``VmHWM``), in MB."""
+    try:
+        for ln in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if ln.startswith("VmHWM:"):
+                return int(ln.split()[1]) * 1024 / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _run_full_dask(coder: Any, pids: list[int], spec: dict, advance: Callable[[], None]) -> dict:
+    """One timed pass of the full side through the scale-out path (``--workers`` N > 1).
+
+    Reading, normalising and serialising happen in this process, coding on the Dask workers of
+    ``coder`` (a :class:`newsevents.scale.DaskCoder`), results in input order, as ``ingest``
+    does. Per-article latency is the wait for each article's annotation in this process (shared
+    within a partition by words) plus its serialisation: the latencies add up to the wall time.
+    """
+    import psutil
+
+    procs = [psutil.Process(pid) for pid in pids]
+
+    def worker_cpu() -> float:
+        return sum(t.user + t.system for t in (p.cpu_times() for p in procs))
+
+    def worker_rss() -> list[float]:
+        return [p.memory_info().rss / 1e6 for p in procs]
+
+    errors: list = []
+    read_s: list[float] = []
+
+    def timed_articles() -> Iterator:
+        it = iter(_read_articles(spec["paths"], spec["published"], spec["limit"], errors))
+        while True:
+            t = time.perf_counter()
+            try:
+                a = next(it)
+            except StopIteration:
+                return
+            read_s.append(time.perf_counter() - t)
+            yield a
+
+    every, P = max(1, spec["rss_every"]), spec["partition_size"]
+    samples = [[r] for r in worker_rss()]
+    waits: list[float] = []
+    ser_s: list[float] = []
+    words: list[int] = []
+    n_events = n_bytes = 0
+    start_ts = time.time()
+    cpu0, c0 = worker_cpu(), time.process_time()
+    t0 = prev = time.perf_counter()
+    for i, ann in enumerate(coder.code(timed_articles(), partition_size=P), 1):
+        now = time.perf_counter()
+        waits.append(now - prev)
+        for e in ann.events:
+            n_bytes += len(json.dumps(e.to_dict(), ensure_ascii=False))
+        n_events += len(ann.events)
+        ser_s.append(time.perf_counter() - now)
+        words.append(len(ann.article.text.split()))
+        if i % every == 0:
+            for s, r in zip(samples, worker_rss()):
+                s.append(r)
+        advance()
+        prev = time.perf_counter()
+    wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0 + worker_cpu() - cpu0
+    end_ts = time.time()
+    for s, r in zip(samples, worker_rss()):
+        s.append(r)
+    peaks = [_proc_peak_rss_mb(pid) for pid in pids]
+    peak = max([x for x in peaks if x is not None] or [max(max(s) for s in samples)])
+    n = len(waits)
+    wait_each = spread_batches(waits, words, P)
+    return {
+        "kind": "full",
+        "pid": os.getpid(),
+        "worker_pids": pids,
+        "articles": n,
+        "words": sum(words),
+        "events": n_events,
+        "json_bytes": n_bytes,
+        "read_errors": len(errors),
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "start_ts": start_ts,
+        "end_ts": end_ts,
+        "latencies_s": [wait_each[i] + ser_s[i] for i in range(n)],
+        "stages_s": {
+            "read+normalise (caller)": sum(read_s),
+            "coding on the workers (caller waiting)": max(0.0, sum(waits) - sum(read_s)),
+            "serialise (caller)": sum(ser_s),
+        },
+        "rss_samples_mb": samples[0],
+        "rss_samples_by_worker_mb": samples,
+        "peak_rss_mb": peak,
+    }
+
+
+def dask_partition_size(n_articles: int, workers: int, batch_size: int) -> int:
+    """Articles per Dask partition in the bench: ingest's default batch, smaller on a small
+    corpus so that every worker gets several partitions, never below the ``nlp.pipe`` batch."""
+    from newsevents.scale import DEFAULT_PARTITION_SIZE
+
+    return max(batch_size, min(DEFAULT_PARTITION_SIZE, math.ceil(n_articles / (4 * workers))))
+
+
 # --------------------------------------------------------------------------------------------
 # profile of the full pipeline (one more fresh process)
 
@@ -840,6 +953,10 @@ def run_benchmark(cfg: BenchConfig, console: Optional[Console] = None) -> dict:
         "rss_every": cfg.rss_every,
     }
     pools: dict[str, ProcessPoolExecutor] = {}
+    dask_full: Any = None  # newsevents.scale.DaskCoder of the full side when workers > 1
+    partition_size = (
+        dask_partition_size(n_articles, workers, cfg.batch_size) if workers > 1 else None
+    )
     infos: dict[str, list[dict]] = {}
     reps: dict[str, list[dict]] = {"bare": [], "full": []}
     raw_reps: dict[str, list[list[dict]]] = {"bare": [], "full": []}
@@ -884,6 +1001,19 @@ def run_benchmark(cfg: BenchConfig, console: Optional[Console] = None) -> dict:
             # full side first: its pipe_names decide which of the model's components bare runs
             for kind in ("full", "bare"):
                 tasks[("load", kind)] = prog.add_task(f"load {kind} model", total=workers)
+                if kind == "full" and workers > 1:  # the scale-out path: Dask workers
+                    from newsevents.scale import DaskCoder
+
+                    options: dict[str, Any] = {"batch_size": cfg.batch_size}
+                    if cfg.model:
+                        options["model"] = cfg.model
+                    dask_full = DaskCoder(workers, options=options, retries=0)
+                    warm = list(
+                        _read_articles(cfg.corpus.paths, cfg.published, WARMUP_ARTICLES, [])
+                    )
+                    infos["full"] = [dict(i, kind="full") for i in dask_full.warm_up(warm)]
+                    prog.update(tasks[("load", kind)], completed=workers)
+                    continue
                 pool = pool_for(kind)
                 spec = dict(base, kind=kind, paths=parts[0][0])
                 if kind == "bare":
@@ -918,13 +1048,28 @@ def run_benchmark(cfg: BenchConfig, console: Optional[Console] = None) -> dict:
                     done = dict(zip(order, feed.wait(futs[order[0]] + futs[order[1]])))
                     results_by_kind = {k: [v] for k, v in done.items()}
                 else:
-                    results_by_kind = {kind: feed.wait(submit(kind)) for kind in order}
+
+                    def run_side(kind: str) -> list:
+                        if kind == "full" and dask_full is not None:
+                            task = prog.add_task(f"full run {rep}/{cfg.repeat}", total=n_articles)
+                            spec = dict(run_spec, kind=kind, paths=list(cfg.corpus.paths),
+                                        limit=cfg.limit, partition_size=partition_size)
+                            pids = [i["pid"] for i in infos["full"]]
+                            return [_run_full_dask(dask_full, pids, spec,
+                                                   lambda: prog.advance(task, 1))]
+                        return feed.wait(submit(kind))
+
+                    results_by_kind = {kind: run_side(kind) for kind in order}
                 for kind, res in results_by_kind.items():
                     raw_reps[kind].append(res)
                     reps[kind].append(_aggregate(res))
+                    if "rss_samples_by_worker_mb" in res[0]:  # one caller, several Dask workers
+                        reps[kind][-1]["rss_samples_mb"] = res[0]["rss_samples_by_worker_mb"]
             for p in pools.values():
                 p.shutdown(wait=True)
             pools.clear()
+            if dask_full is not None:
+                dask_full.close()
             if cfg.profile:
                 tasks[("profile", 1)] = prog.add_task("profile: component split", total=n_articles)
                 tasks[("profile", 2)] = prog.add_task("profile: cProfile of full", total=n_articles)
@@ -943,6 +1088,8 @@ def run_benchmark(cfg: BenchConfig, console: Optional[Console] = None) -> dict:
                         ]
                     )[0]
     finally:
+        if dask_full is not None:
+            dask_full.close()
         for p in pools.values():
             p.shutdown(wait=False, cancel_futures=True)
             for proc in list(getattr(p, "_processes", {}).values() or []):
@@ -978,6 +1125,7 @@ def run_benchmark(cfg: BenchConfig, console: Optional[Console] = None) -> dict:
             "published": cfg.published.isoformat() if cfg.published else None,
             "rss_every": cfg.rss_every,
             "interleave": interleave,
+            "partition_size": partition_size,
         },
         "components": {
             "full": infos["full"][0]["pipe_names"],
@@ -1471,8 +1619,8 @@ def _levers(results: list[dict]) -> list[str]:
     lines += [
         "5. **Cores.** Each worker process holds its own model (up to "
         f"{max(r['full']['peak_rss_mb'] for r in results):.0f} MB peak RSS here); `--workers N` "
-        "measures what N processes give on one machine. Several machines are Dask's job (a "
-        "later issue).",
+        "codes through a local Dask cluster; several machines run `newsevents ingest --scheduler "
+        "ADDR` against a Dask scheduler (docs/scaling.md).",
         "",
     ]
     return lines
@@ -1664,7 +1812,8 @@ def write_markdown(
         command,
         "```",
         "",
-        "`newsevents bench --help` lists the options (`--workers N` runs N processes per side over "
+        "`newsevents bench --help` lists the options (`--workers N` runs the full side on a Dask "
+        "LocalCluster of N processes, the scale-out path, and bare spaCy in N processes over "
         "word-balanced partitions; `--json FILE` keeps every figure, per-article latencies of the "
         "first run included). Micro-benchmarks of hot functions: see benchmarks/README.md.",
         "",
@@ -1732,7 +1881,11 @@ def bench_command(
         "bundled articles, the default); repeatable, each corpus is benchmarked in turn.",
     ),
     workers: int = typer.Option(
-        1, "--workers", min=1, help="Processes per side over word-balanced partitions."
+        1,
+        "--workers",
+        min=1,
+        help="Processes per side: full through a Dask LocalCluster (the scale-out path), bare "
+        "over word-balanced partitions.",
     ),
     limit: int = typer.Option(0, "--limit", min=0, help="Only the first N articles (0 = all)."),
     batch_size: int = typer.Option(

@@ -6,11 +6,12 @@ The Python API behind ``newsevents ingest``::
     summary = ingest(["articles/"], db="news.duckdb", workers=2)
     print(summary.new, summary.events, summary.articles_per_second)
 
-Coding is a pure function of an article (:func:`code_articles`), so with ``workers`` > 1 it runs
-in worker processes; every write happens here, in the calling process, in input order, so writes
-are never concurrent.  Articles are committed in batches, each batch in one transaction that holds
-whole articles only: killed at any moment, a run leaves every article stored whole or not at all,
-and running it again stores exactly what a clean run would have.
+Coding is a pure function of an article (:func:`code_articles`), so with ``workers`` > 1 or a
+Dask ``scheduler`` address it runs on Dask workers (:mod:`newsevents.scale`); every write happens
+here, in the calling process, in input order, so writes are never concurrent.  Articles are
+committed in batches, each batch in one transaction that holds whole articles only: killed at any
+moment, a run leaves every article stored whole or not at all, and running it again stores exactly
+what a clean run would have.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -121,20 +121,6 @@ def code_articles(pipeline, articles: list[Article]) -> list[CodeResult]:
         return out
 
 
-_worker_pipeline = None
-
-
-def _init_worker(options: dict[str, Any]) -> None:
-    global _worker_pipeline
-    from newsevents.pipeline import Pipeline
-
-    _worker_pipeline = Pipeline(**options)
-
-
-def _code_in_worker(articles: list[Article]) -> list[CodeResult]:
-    return code_articles(_worker_pipeline, articles)
-
-
 # -- the run -------------------------------------------------------------------------------------
 
 
@@ -146,14 +132,17 @@ class _Item:
 
 
 class _Coder:
-    """Codes batches in order, here or in a process pool, with a bounded number in flight."""
+    """Codes batches in order, here or on Dask workers, with a bounded number in flight."""
 
-    def __init__(self, workers: int, pipeline, pipeline_options: dict[str, Any]) -> None:
+    def __init__(self, workers: int, pipeline, pipeline_options: dict[str, Any],
+                 scheduler: str | None = None) -> None:
         self.workers = max(1, int(workers))
+        self.scheduler = scheduler or None
         self.pipeline = pipeline
         self.options = pipeline_options
-        self.pool: ProcessPoolExecutor | None = None
-        self.inflight: deque[tuple[list[_Item], Future | list[CodeResult]]] = deque()
+        self.dask = None  # a newsevents.scale.DaskCoder when coding in parallel
+        self.slots = 1
+        self.inflight: deque[tuple[list[_Item], Any]] = deque()
         self.loaded = False
         self.load_seconds = 0.0
         self.on_load: Callable[[], None] | None = None
@@ -167,12 +156,15 @@ class _Coder:
         if self.on_load:
             self.on_load()
         t0 = time.perf_counter()
-        if self.workers > 1:
-            import multiprocessing as mp
+        if self.workers > 1 or self.scheduler:
+            from newsevents.scale import DaskCoder
 
-            # spawn: no fork of a process holding database connections and threads
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                            initializer=_init_worker, initargs=(self.options,))
+            # a LocalCluster of spawned processes (no fork of a process holding database
+            # connections and threads), or the cluster at the scheduler address
+            self.dask = DaskCoder(None if self.scheduler else self.workers, self.scheduler,
+                                  options=self.options)
+            self.dask.warm_up()
+            self.slots = self.dask.slots
         elif self.pipeline is None:
             from newsevents.pipeline import Pipeline, default_pipeline
 
@@ -183,27 +175,27 @@ class _Coder:
         todo = [it.article for it in items if it.verdict.kind == "new"]
         if todo:
             self.load()
-        if self.pool is not None:
-            self.inflight.append((items, self.pool.submit(_code_in_worker, todo)))
+        if self.dask is not None:
+            self.inflight.append((items, self.dask.submit(todo, keep_going=True) if todo else []))
         else:
             self.inflight.append((items, code_articles(self.pipeline, todo) if todo else []))
 
     def full(self) -> bool:
-        return len(self.inflight) >= (2 * self.workers if self.pool else 1)
+        return len(self.inflight) >= (2 * self.slots if self.dask else 1)
 
     def pop(self) -> tuple[list[_Item], list[CodeResult]]:
         items, res = self.inflight.popleft()
-        if isinstance(res, Future):
+        if not isinstance(res, list):
             try:
-                res = res.result()
-            except Exception as e:  # a worker died: every article of the batch fails, the run goes on
+                res = self.dask.result(res)
+            except Exception as e:  # failed after its retries: the batch's articles fail, the run goes on
                 n = sum(1 for it in items if it.verdict.kind == "new")
                 res = [f"coding failed: worker error: {type(e).__name__}: {e}"] * n
         return items, res
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.dask is not None:
+            self.dask.close()
 
 
 def _articles(paths: Iterable[str], published: date | None, on_fail: Callable[[str, str], None]) -> Iterator[Article]:
@@ -232,6 +224,7 @@ def ingest(
     *,
     store=None,
     workers: int = 1,
+    scheduler: str | None = None,
     pipeline=None,
     pipeline_options: dict[str, Any] | None = None,
     published: date | None = None,
@@ -250,7 +243,10 @@ def ingest(
             :func:`newsevents.ingest.read_paths` reads).
         db: DuckDB file or ``postgresql://`` URL (default :func:`newsevents.store.default_db`);
             ignored when ``store`` is given.
-        workers: processes coding in parallel (1 = code here).
+        workers: processes coding in parallel (1 = code here; more: a Dask LocalCluster of that
+            many processes, see :mod:`newsevents.scale`).
+        scheduler: address of a running Dask scheduler (``tcp://host:8786``): code on its
+            workers, whatever ``workers`` says.
         pipeline: a ready :class:`~newsevents.pipeline.Pipeline` (``workers`` == 1 only);
             else one is built from ``pipeline_options`` (model, dictionaries...).
         published: publication date for articles whose input gives none.
@@ -286,7 +282,8 @@ def ingest(
 
         console = Console(stderr=True)
     progress = progress and console.is_terminal  # a log file gets the summary, not a redrawn bar
-    coder = _Coder(workers, pipeline if workers <= 1 else None, pipeline_options or {})
+    coder = _Coder(workers, pipeline if workers <= 1 and not scheduler else None,
+                   pipeline_options or {}, scheduler)
     deduper = Deduper(store, DEFAULT_THRESHOLD if near_threshold is None else near_threshold)
     prog = task = None
     try:

@@ -134,7 +134,8 @@ def _print_df(df, format: OutFormat, title: str = "", columns: list[str] | None 
 def ingest_command(
     paths: list[str] = typer.Argument(..., help="Files, directories, glob patterns or - (stdin)."),
     db: Optional[str] = DbOpt,
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes coding in parallel."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Processes coding in parallel (a local Dask cluster when > 1)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler (tcp://host:8786): code on its workers; see docs/scaling.md."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for articles that give none."),
     batch_size: int = typer.Option(16, "--batch", min=1, help="Articles per coding batch and per transaction."),
     near_threshold: float = typer.Option(0.7, "--near-threshold", help="MinHash similarity from which an article is a near-duplicate (above 1: off)."),
@@ -172,7 +173,7 @@ def ingest_command(
     if verbs:
         options["verb_dictionaries"] = [str(p) for p in verbs]
     try:
-        summary = ingest(paths, db, workers=workers, pipeline_options=options, published=pub,
+        summary = ingest(paths, db, workers=workers, scheduler=scheduler, pipeline_options=options, published=pub,
                          batch_size=batch_size, near_threshold=near_threshold,
                          english_only=not all_languages, cluster_window=window, progress=progress,
                          console=err, log=stderr_log if verbose else None)
