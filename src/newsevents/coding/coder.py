@@ -938,7 +938,8 @@ class Coder:
             modality = "negated"
         elif announced:
             modality = "reported"
-        elif mtok is not None and (mod.is_hypothetical(mtok) or self._requested(mtok) or self._unrealised_purpose(mtok)):
+        elif mtok is not None and (mod.is_hypothetical(mtok) or self._requested(mtok)
+                                   or (c.intent_from is None and self._unrealised_purpose(mtok))):
             modality = "hypothetical"
         elif c.intent_from is not None and mod.is_hypothetical(c.intent_from):
             modality = "hypothetical"
