@@ -896,7 +896,6 @@ class Coder:
                     return v[0], v[1], "text"
         if published is not None:
             return published.isoformat(), "day", "publication"
-        del doc
         return None, None, "none"
 
     def _finish(self, doc: Doc, c: Candidate, article_id: str, published: date | None) -> Event | None:

@@ -1,4 +1,4 @@
-"""Factuality and attribution of an event's predicate: did it happen, and who says so.
+"""Factuality of an event's predicate: did it happen? (Who says so is nlp/quotes.attribution_for.)
 
 Modality is one of asserted, reported, alleged, negated, hypothetical, intended, historical.
 Precedence when several apply: negated > hypothetical > alleged > intended > reported >
@@ -9,10 +9,7 @@ the FT" is negated *and* attributed to the FT.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Token
 
 SPEECH_LEMMAS = {
     "say", "tell", "state", "report", "claim", "announce", "add", "note", "write", "insist",
@@ -37,16 +34,6 @@ INTENT_LEMMAS = {
 NEGATING_LEMMAS = {"fail", "refuse", "decline", "neglect", "cease", "stop", "avoid", "deny"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 HYPOTHETICAL_WORDS = {"potential", "possible", "possibly", "hypothetical", "likely", "likelihood", "possibility"}
-
-
-@dataclass
-class Frame:
-    """Who an event's clause is attributed to."""
-
-    cue: Token | None  # the speech verb, or "according"
-    speaker: Token | None  # head of the speaker noun phrase
-    kind: str  # speech, according, quote
-    alleged: bool = False
 
 
 def _aux_words(tok: Token) -> set[str]:
@@ -134,7 +121,9 @@ def intent_governor(tok: Token) -> Token | None:
     return None
 
 
-def is_alleged(tok: Token, frame: Frame | None) -> bool:
+def is_alleged(tok: Token, frame=None) -> bool:
+    """"reportedly", "allegedly" on the predicate or a clause above it, or an attribution whose
+    cue marks an allegation (``frame.alleged``, see :func:`newsevents.nlp.quotes.attribution_for`)."""
     t = tok
     for _ in range(4):
         if any(c.lower_ in ALLEGE_ADVERBS for c in t.children if c.dep_ in ("advmod",)):
@@ -144,120 +133,3 @@ def is_alleged(tok: Token, frame: Frame | None) -> bool:
         else:
             break
     return bool(frame and frame.alleged)
-
-
-def find_frame(tok: Token, sent: Span, quotes: list[tuple[int, int]]) -> Frame | None:
-    """The attribution of the clause containing ``tok``: a speech verb above it, "according to",
-    or a quotation it sits in."""
-    # 1. Speech verb governing the clause through a complement ("X said that ...").
-    t = tok
-    for _ in range(12):
-        if t.head.i == t.i:
-            break
-        if t.dep_ in ("ccomp", "parataxis", "conj") and t.head.lemma_.lower() in SPEECH_LEMMAS and t.head.i != tok.i:
-            if t.dep_ == "conj":
-                t = t.head
-                continue
-            cue = t.head
-            return Frame(cue, _subject(cue), "speech", cue.lemma_.lower() in ALLEGE_LEMMAS)
-        t = t.head
-    # 2. The speech verb hangs below the main clause ("Tokyo is worried, the FT said").
-    root = sent.root
-    if tok.i == root.i or _dominates(root, tok):
-        for c in root.children:
-            if c.dep_ in ("parataxis", "ccomp", "advcl") and c.lemma_.lower() in SPEECH_LEMMAS and c.i > tok.i:
-                subj = _subject(c)
-                if subj is not None and not _dominates(c, tok):
-                    return Frame(c, subj, "speech", c.lemma_.lower() in ALLEGE_LEMMAS)
-    # 3. "according to X" anywhere in the sentence.
-    for t2 in sent:
-        if t2.lower_ == "according":
-            to = next((c for c in t2.children if c.lower_ == "to"), None)
-            if to is None and t2.i + 1 < len(t2.doc) and t2.doc[t2.i + 1].lower_ == "to":
-                to = t2.doc[t2.i + 1]
-            if to is not None:
-                pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return Frame(t2, pobj, "according")
-    # 4. Inside quotation marks: the speaker of the quote.
-    for qs, qe in quotes:
-        if qs <= tok.idx < qe:
-            cue = _quote_cue(sent, qs, qe)
-            if cue is not None:
-                return Frame(cue, _subject(cue), "quote")
-            return Frame(None, None, "quote")
-    return None
-
-
-def _dominates(anc: Token, tok: Token) -> bool:
-    t = tok
-    for _ in range(40):
-        if t.i == anc.i:
-            return True
-        if t.head.i == t.i:
-            return False
-        t = t.head
-    return False
-
-
-def _subject(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            return c
-    # "..., he added": subject may be inherited by conj
-    if verb.dep_ == "conj":
-        return _subject(verb.head)
-    return None
-
-
-def _quote_cue(sent: Span, qs: int, qe: int) -> Token | None:
-    """A speech verb in the sentence outside the quotation."""
-    best = None
-    for t in sent:
-        if qs <= t.idx < qe:
-            continue
-        if t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_LEMMAS:
-            if best is None or abs(t.idx - qs) < abs(best.idx - qs):
-                best = t
-    return best
-
-
-OPENING = {"“", "«", "„"}
-CLOSING = {"”", "»", "‟"}
-
-
-def quote_spans(doc: Doc) -> list[tuple[int, int]]:
-    """Character spans of text inside double quotation marks.
-
-    Curly and straight quotes may be mixed (“...\" happens in copy-edited news). A quotation left
-    open at a paragraph break continues if the next paragraph opens with a quote mark (the news
-    convention for multi-paragraph quotes), else it is closed at the break.
-    """
-    text = doc.text
-    spans: list[tuple[int, int]] = []
-    start = None
-    n = len(text)
-    for m in _QUOTE_EVENTS.finditer(text):
-        i = m.start()
-        ch = m.group()
-        if start is None:
-            if ch in OPENING or (ch == '"' and (i == 0 or not text[i - 1].isalnum())):
-                start = i + 1
-        elif ch in CLOSING or ch == '"':
-            if i > start:
-                spans.append((start, i))
-            start = None
-        elif ch == "\n\n":
-            j = i + 2
-            if j < n and (text[j] in OPENING or text[j] == '"'):
-                spans.append((start, i))
-                start = None  # the next paragraph's opening mark reopens it
-            else:
-                spans.append((start, i))
-                start = None
-    if start is not None and n > start:
-        spans.append((start, n))
-    return spans
-
-
-_QUOTE_EVENTS = re.compile('[“”«»„‟"]|\n\n')

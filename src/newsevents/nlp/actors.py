@@ -364,7 +364,6 @@ class ActorResolver:
                 break
         if country is None:
             # multiword country names inside the organisation name ("Bank of South Korea")
-            text = ent.text
             for n in range(len(words), 1, -1):
                 for i in range(0, len(words) - n + 1):
                     c = self.kb.countries.by_name(" ".join(t.text for t in words[i:i + n]))
@@ -373,7 +372,6 @@ class ActorResolver:
                         break
                 if country:
                     break
-            del text
         if country is None:
             return None
         r = role.primary_role
