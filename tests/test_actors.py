@@ -80,3 +80,12 @@ def test_bad_user_dictionary_names_file_and_line(tmp_path):
     bad.write_text("name,code,start\nAcme,PANBUS,2020-13-01\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.csv: line 2"):
         read_user_actor_csv(bad)
+
+
+def test_given_name_before_a_patronymic_is_the_short_name(annotate):
+    ann = annotate("Saudi Crown Prince Mohammed bin Salman met Egyptian President Abdel Fattah el-Sisi in "
+                   "Riyadh. Mohammed thanked Egypt for its support.", "2022-03-01")
+    later = [m for m in ann.actors if m.text == "Mohammed"]
+    assert later and all(m.actor.country == "SAU" for m in later)
+    assert any(e.source.actor.country == "SAU" and e.target.actor.country == "EGY" and e.root == "05"
+               for e in ann.events)

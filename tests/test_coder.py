@@ -105,3 +105,35 @@ def test_event_json_contract(code):
 
 def test_no_event_without_actors(code):
     assert code("The weather was cold and the markets were calm on Monday.") == []
+
+
+def test_reaction_to_an_act_reported_earlier_targets_its_author(code):
+    text = ("Turkey launched a military offensive against Syrian government forces on Monday. "
+            "The operation was condemned by France. Germany criticised the move as well.")
+    ev = code(text, "2022-03-01")
+    assert {("FRA", "TUR", "11"), ("DEU", "TUR", "11")} <= triples(ev)
+    # without an earlier act there is nothing to refer back to
+    assert not [e for e in code("France condemned the move.", "2022-03-01") if e.root == "11"]
+
+
+def test_passive_feeling_verb_makes_the_subject_react(code):
+    ev = code("The United States was disappointed by Iraq's decision to close the embassy.", "2020-01-06")
+    assert ("USA", "IRQ", "11") in triples(ev)
+    assert ("IRQ", "USA", "11") not in triples(ev)
+
+
+def test_call_on_someone_to_act_gives_them_the_infinitive(code):
+    text = ("The foreign ministers of France and Germany met in Paris on Monday. An observer from Italy "
+            "attended the talks. They agreed on a joint statement. They called on Russia to end the "
+            "blockade of the port.")
+    ev = code(text, "2022-03-01")
+    # the second "they" takes up the first, three sentences after the group was named
+    assert {("FRA", "RUS", "02"), ("DEU", "RUS", "02")} <= triples(ev)
+    # "to end the blockade" is Russia's to do, not an act between France and Germany
+    assert not [e for e in ev if e.root == "08" and {e.source.actor.country, e.target.actor.country} == {"FRA", "DEU"}]
+
+
+def test_banned_foreign_airline_named_with_a_description(code):
+    ev = code("Canada on Friday banned Chinese airline Sky Dragon Air from flying in the country.", "2022-03-01")
+    (e,) = find(ev, "CAN", "CHN")
+    assert e.target.actor.role == "BUS" and e.cameo == "163"

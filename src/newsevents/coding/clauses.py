@@ -17,6 +17,13 @@ RELATIVE_PRONOUNS = {"which", "who", "that", "whom", "whose"}
 INTENT_NOUNS = {"effort", "efforts", "bid", "plan", "plans", "attempt", "attempts", "push", "offer", "intention", "decision", "move", "campaign"}
 
 
+# Verbs whose prepositional object is the subject of their infinitive ("call on X to ...").
+CONTROL_PREPS = {
+    "call": ("on", "upon"), "appeal": ("to",), "rely": ("on",), "count": ("on",), "plead": ("with",),
+    "prevail": ("on", "upon"), "wait": ("for",), "arrange": ("for",), "signal": ("to",), "press": ("for",),
+}
+
+
 @dataclass
 class Clause:
     verb: Token
@@ -65,6 +72,12 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
         objs = [c for c in head.children if c.dep_ in ("dobj",) and c.i < verb.i]
         if objs:
             return expand_conj(objs[0])
+        # "called on Turkey to halt", "appealed to Iran to release": the prepositional object
+        for c in head.children:
+            if (c.dep_ in ("prep", "dative") and c.i < verb.i and c.lower_ in CONTROL_PREPS.get(head.lemma_.lower(), ())):
+                pobj = [p for p in c.children if p.dep_ == "pobj"]
+                if pobj:
+                    return expand_conj(pobj[0])
         return subjects_of(head, depth + 1)
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         return subjects_of(head, depth + 1)

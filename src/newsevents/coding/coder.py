@@ -108,6 +108,37 @@ AUTHORED_NOUNS = {
     "guarantees", "commitment", "pledge", "promise", "denial", "confession", "response",
     "resolution", "initiative", "bid", "candidacy", "nomination", "ruling", "verdict",
 }
+# Verbs of feeling: in the passive the subject is the one who reacts ("X was angered by Y").
+PSYCH_VERBS = {
+    "disappoint", "anger", "upset", "worry", "concern", "frustrate", "alarm", "dismay", "shock",
+    "outrage", "anger", "offend", "annoy", "irritate", "trouble", "disturb", "appal", "appall",
+    "disgust", "infuriate", "enrage", "sadden", "please", "delight", "encourage", "reassure",
+    "satisfy", "impress", "surprise", "hearten", "gratify",
+}
+# Reactions whose object may be an act reported earlier ("condemned the attack", "backed the move").
+ANAPHOR_ROOTS = {"05", "11", "12"}
+ANAPHOR_DETS = {"the", "this", "that", "these", "those"}
+ANAPHOR_WINDOW = 5  # sentences back
+# Uses of force whose target may be carried over from an earlier report of the same act.
+RESTATED_ROOTS = {"15", "16", "17", "18", "19", "20"}
+RESTATED_WINDOW = 12  # sentences back
+# Nouns naming something said: they may refer back to a statement, not only to an act.
+SPEECH_REF_NOUNS = {
+    "statement", "remarks", "comments", "claim", "claims", "accusation", "accusations", "allegation",
+    "allegations", "announcement", "admission", "conclusions", "proclamation", "proposal", "decision",
+}
+REACTION_ROOTS = {"01", "02", "05", "11", "12"}
+# Nouns that can name an act reported earlier in the article.
+EVENT_REF_NOUNS = {
+    "move", "decision", "step", "action", "measure", "measures", "operation", "offensive",
+    "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "killing", "assassination",
+    "invasion", "incursion", "raid", "bombing", "ban", "sanctions", "law", "bill", "vote", "deal",
+    "agreement", "conclusions", "proclamation", "recognition", "announcement", "withdrawal",
+    "statement", "remarks", "comments", "claim", "claims", "accusation", "accusations", "allegation",
+    "allegations", "proposal", "plan", "policy", "order", "ruling", "verdict", "arrest", "arrests",
+    "detention", "execution", "sentence", "expulsion", "annexation", "crackdown", "shooting",
+    "incident", "intervention", "deployment", "mistake", "admission", "resolution", "actions",
+}
 # Verbs after which "X wants/asks Y to V" leaves V unrealised.
 REQUEST_CONTROL = {
     "want", "ask", "urge", "call", "press", "encourage", "invite", "request", "demand", "tell",
@@ -283,6 +314,8 @@ class Coder:
         if self.discards.story(text):
             return events
         discarded = self.discards.hits(text)  # character offsets of discard phrases, one pass
+        # (sentence, source, root, target) of the events coded so far, for acts referred to again
+        self._history: list[tuple[int, ActorSpan, str, ActorSpan]] = []
         for si, sent in enumerate(sentences(doc)):
             if discarded and any(sent.start_char <= off < sent.end_char for off in discarded):
                 continue
@@ -297,6 +330,8 @@ class Coder:
                     continue
                 seen.add(key)
                 events.append(ev)
+                if c.source is not None and not c.implicit_source and c.source.via != "event":
+                    self._history.append((si, c.source, ev.root, c.target))
         return events
 
     # -- candidates -----------------------------------------------------------------------------
@@ -397,19 +432,30 @@ class Coder:
         code = m.code
         rule = f"verb:{m.block}:{m.pattern.line if m.pattern else 'default'}"
         # Sources
-        if m.source_tok is not None:
+        experiencer = cl.passive and verb.lemma_.lower() in PSYCH_VERBS and m.source_tok is None
+        if experiencer:
+            # "the US was disappointed by the Parliament's decision": the one who feels it reacts
+            sources = [a for t in cl.subjects for a in self._actors(t, actor_at)]
+        elif m.source_tok is not None:
             sources = self._actors(m.source_tok, actor_at)
         elif cl.passive:
             sources = [a for t in cl.agents for a in self._actors(t, actor_at)]
         else:
             sources = [a for t in cl.subjects for a in self._actors(t, actor_at)]
         # Targets
-        if m.target_tok is not None:
+        if experiencer:
+            targets = [a for t in cl.agents + [x for p, x in cl.preps if p in ("at", "with", "over", "about")]
+                       for a in self._actors(t, actor_at)]
+        elif m.target_tok is not None:
             targets = self._actors(m.target_tok, actor_at)
         else:
             targets = self._default_targets(cl, m, actor_at)
         if not targets and sources:
             targets = self._fallback_targets(verb, cl, code, sources, actor_at)
+        if not targets and sources and code[:2] in ANAPHOR_ROOTS:
+            targets = self._event_anaphor(cl, sources, si)
+        if not targets and sources and code[:2] in RESTATED_ROOTS:
+            targets = self._restated_target(verb, code, sources, si)
         implicit = False
         if (not sources and cl.passive and not cl.agents and code[:2] in IMPLICIT_STATE_ROOTS and targets
                 and verb.lemma_.lower() in IMPLICIT_STATE_LEMMAS):
@@ -565,6 +611,50 @@ class Coder:
                 return [ActorSpan(pred.i, pred.i + 1, pred.i,
                                   self.kb.country_actor(sources[0].actor.country, "GOV"), "implicit",
                                   sources[0].sentence)]
+        return []
+
+    def _event_anaphor(self, cl: Clause, sources: list[ActorSpan], si: int) -> list[ActorSpan]:
+        """The target of a reaction to an act named earlier: "The operation was condemned by the
+        EU", "Erdogan also criticized the move", "Iraq called the attack a violation of its
+        sovereignty". The noun ("the operation", "the move") refers back to an event the article
+        has already reported; its target is who did that, the source of the latest event coded in
+        the previous sentences that is not the reacting side itself."""
+        nouns = cl.subjects if cl.passive else cl.objects
+        for n in nouns:
+            lemma = n.lemma_.lower()
+            if lemma not in EVENT_REF_NOUNS and n.lower_ not in EVENT_REF_NOUNS and self._noun_entry(n) is None:
+                continue
+            dets = [c for c in n.children if c.dep_ == "det"]
+            if not dets or dets[0].lower_ not in ANAPHOR_DETS:
+                continue
+            if any(c.dep_ in ("poss", "prep", "relcl", "acl") for c in n.children):
+                continue  # "the attack on the embassy", "the decision of the court": described, not referring back
+            speech = lemma in SPEECH_REF_NOUNS or n.lower_ in SPEECH_REF_NOUNS
+            for hsi, prior, root, _ in reversed(self._history):
+                if hsi >= si:
+                    continue
+                if root in REACTION_ROOTS and not speech:
+                    continue  # "the move" is an act, not somebody's comment on one
+                if si - hsi > ANAPHOR_WINDOW:
+                    break
+                if any(self._same(s, prior) or s.actor.country == prior.actor.country for s in sources):
+                    continue
+                return [ActorSpan(n.left_edge.i, n.i + 1, n.i, prior.actor, "event", si,
+                                  antecedent=(prior.start, prior.end))]
+            return []
+        return []
+
+    def _restated_target(self, verb: Token, code: str, sources: list[ActorSpan], si: int) -> list[ActorSpan]:
+        """A use of force told again without its target ("On Wednesday, Turkey began a military
+        offensive with airstrikes" after "Turkey began a military offensive into Syria"): the
+        target of the latest earlier event of the same source country and root."""
+        countries = {s.actor.country for s in sources if s.actor.country}
+        for hsi, prior, root, target in reversed(self._history):
+            if si - hsi > RESTATED_WINDOW:
+                break
+            if root == code[:2] and prior.actor.country in countries and target.actor.country not in countries:
+                return [ActorSpan(verb.i, verb.i + 1, verb.i, target.actor, "event", si,
+                                  antecedent=(target.start, target.end))]
         return []
 
     def _place_country(self, pred: Token, withdrawal: bool = False) -> tuple[str, Span] | None:

@@ -78,7 +78,9 @@ _SUFFIXES = frozenset({"ii", "iii", "iv", "v", "vi", "jr", "sr"})
 # words they would match far more often than they mean the person, so they are not indexed.
 _NOT_SURNAMES = frozenset(
     "to no an so he do on in at be by go me of or us we it is as if up "
-    "al el bin ibn abu de da di du la le van von der den".split()
+    "al el bin ibn abu de da di du la le van von der den "
+    # given names too common to stand for one person on their own
+    "muhammad mohammad mohammed muhammed mohamed mohamad ahmad ahmed abdul abd".split()
 )
 
 # Letters that Unicode decomposition does not reduce to ASCII.

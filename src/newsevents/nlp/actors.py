@@ -13,6 +13,8 @@ Output: ``doc._.actor_spans`` (list of :class:`ActorSpan`, in text order) and ``
 
 from __future__ import annotations
 
+import bisect
+
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
@@ -89,6 +91,9 @@ class ActorSpan:
 
     def span(self, doc: Doc) -> Span:
         return doc[self.start : self.end]
+
+
+PATRONYMIC = {"bin", "ibn", "bint", "ben"}
 
 
 def place_country(doc: Doc, i: int) -> str | None:
@@ -194,6 +199,20 @@ class ActorResolver:
                         and self.kb.agents.lookup([first.lower_]) is None):
                     org_aliases[first.lower_] = sp
 
+        # Pass 1b: a person's short name the NER missed ("Mohammed thanked Egypt" after
+        # "Crown Prince Mohammed bin Salman"): a bare proper noun equal to a learned alias.
+        for tok in doc:
+            if (tok.pos_ != "PROPN" or tok.ent_type_ or tok.i in covered or not tok.text[:1].isupper()
+                    or (tok.dep_ == "compound" and tok.head.i > tok.i)):
+                continue
+            ante = aliases.get(fold(tok.text))
+            if ante is None or ante.end > tok.i or not ante.actor.code:
+                continue
+            sp = ActorSpan(tok.i, tok.i + 1, tok.i, ante.actor, "alias", sent_of[tok.i],
+                           antecedent=(ante.start, ante.end), person_key=ante.person_key)
+            spans.append(sp)
+            covered.add(tok.i)
+
         # Pass 2: agent noun phrases not already part of an entity mention.
         ent_heads = {sp.head: sp for sp in spans}
         heads = [t for t in doc if t.pos_ in ("NOUN", "PROPN") and (not t.ent_type_ or t.ent_type_ == "ORG")
@@ -224,11 +243,12 @@ class ActorResolver:
             if ante is not None:
                 if ante.via == "pronoun" and ante.antecedent is not None:
                     group = group or ante.group
-                spans.append(
-                    ActorSpan(tok.i, tok.i + 1, tok.i, ante.actor, "pronoun", sent_of[tok.i],
-                              plural=ante.plural or len(group) > 1, antecedent=(ante.start, ante.end),
-                              person_key=ante.person_key, group=group)
-                )
+                # kept in text order: a later "they" may take this one up ("They concluded ... They called on")
+                bisect.insort(spans, ActorSpan(tok.i, tok.i + 1, tok.i, ante.actor, "pronoun", sent_of[tok.i],
+                                               plural=ante.plural or len(group) > 1,
+                                               antecedent=(ante.start, ante.end),
+                                               person_key=ante.person_key, group=group),
+                              key=lambda x: x.start)
         spans.sort(key=lambda s: (s.start, -s.end))
         doc._.actor_spans = spans
         doc._.actor_at = {sp.head: sp for sp in spans}
@@ -292,6 +312,9 @@ class ActorResolver:
             actor = kb.resolve_name(text, on, "ORG")
             if actor is not None and actor.kind != "country":
                 return ActorSpan(ent.start, ent.end, head.i, actor, "kb", si)
+            if label == "FAC" and not _is_locative(head):
+                # the model often tags company names as facilities ("Iranian airline Mahan Air")
+                return self._described_org(doc, ent, on, si)
             return None
         if label == "NORP":
             country = kb.countries.by_demonym(text)
@@ -330,15 +353,7 @@ class ActorResolver:
                 person = kb.leaders.lookup(name, on) if len(ent) <= 3 else None
                 if person is not None:
                     return self._person_span(doc, ent, on, aliases, sent_of)
-                # described where it is named: "Iranian airline Mahan Air"
-                title = self._title_tokens(doc, ent)
-                if title:
-                    country, role, _ = self._describe(doc, title, on)
-                    if country:
-                        actor = Actor(code=country + (role or ""), name=name, country=country, role=role,
-                                      kind="org", source="description")
-                        return ActorSpan(title[0].i, ent.end, head.i, actor, "title", si)
-                return None
+                return self._described_org(doc, ent, on, si)
             if actor.kind == "country":
                 if _is_locative(head):
                     return None
@@ -347,6 +362,18 @@ class ActorResolver:
         if label == "PERSON":
             return self._person_span(doc, ent, on, aliases, sent_of)
         return None
+
+    def _described_org(self, doc: Doc, ent: Span, on, si: int) -> ActorSpan | None:
+        """An organisation described where it is named: "Iranian airline Mahan Air"."""
+        title = self._title_tokens(doc, ent)
+        if not title:
+            return None
+        country, role, _ = self._describe(doc, title, on)
+        if not country:
+            return None
+        actor = Actor(code=country + (role or ""), name=strip_name(ent.text), country=country, role=role,
+                      kind="org", source="description")
+        return ActorSpan(title[0].i, ent.end, ent.root.i, actor, "title", si)
 
     def _org_by_structure(self, ent: Span, on) -> Actor | None:
         """An organisation not in the tables: role from its head noun, country from a name in it."""
@@ -552,6 +579,11 @@ class ActorResolver:
                 aliases[parts[-1]] = sp
             if sp.actor.country in FAMILY_FIRST:
                 aliases[parts[0]] = sp
+            if any(p in PATRONYMIC for p in parts[1:-1]) and len(parts[0]) > 2:
+                # "Mohammad bin Salman" is "Mohammad" later on, never "Salman" (his father's name)
+                aliases[parts[0]] = sp
+                if aliases.get(parts[-1]) is sp:
+                    del aliases[parts[-1]]
 
     def _resolve_agent(self, doc, tok: Token, on, ent_heads, focus, sent_of) -> ActorSpan | None:
         """An agent noun phrase headed by ``tok``: role from the noun, country from its modifiers."""
