@@ -89,3 +89,11 @@ def test_given_name_before_a_patronymic_is_the_short_name(annotate):
     assert later and all(m.actor.country == "SAU" for m in later)
     assert any(e.source.actor.country == "SAU" and e.target.actor.country == "EGY" and e.root == "05"
                for e in ann.events)
+
+
+def test_envoy_title_with_the_host_country_before_the_name(annotate):
+    ann = annotate("US Ambassador to Germany Richard Grenell alleged that Iran had supported terrorism.", "2019-05-01")
+    (m,) = [m for m in ann.actors if "Grenell" in m.text]
+    assert m.actor.country == "USA"
+    assert any(e.source.actor.country == "USA" and e.target.actor.country == "IRN" and e.root == "11"
+               for e in ann.events)

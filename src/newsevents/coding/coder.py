@@ -126,6 +126,8 @@ RESTATED_WINDOW = 12  # sentences back
 SPEECH_REF_NOUNS = {
     "statement", "remarks", "comments", "claim", "claims", "accusation", "accusations", "allegation",
     "allegations", "announcement", "admission", "conclusions", "proclamation", "proposal", "decision",
+    "call", "calls", "appeal", "demand", "demands", "request", "suggestion", "initiative", "idea",
+    "offer", "invitation", "warning", "threat", "ultimatum", "pledge", "promise",
 }
 REACTION_ROOTS = {"01", "02", "05", "11", "12"}
 # Nouns that can name an act reported earlier in the article.
@@ -138,7 +140,7 @@ EVENT_REF_NOUNS = {
     "allegations", "proposal", "plan", "policy", "order", "ruling", "verdict", "arrest", "arrests",
     "detention", "execution", "sentence", "expulsion", "annexation", "crackdown", "shooting",
     "incident", "intervention", "deployment", "mistake", "admission", "resolution", "actions",
-}
+} | SPEECH_REF_NOUNS
 # Verbs after which "X wants/asks Y to V" leaves V unrealised.
 REQUEST_CONTROL = {
     "want", "ask", "urge", "call", "press", "encourage", "invite", "request", "demand", "tell",

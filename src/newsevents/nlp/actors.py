@@ -94,6 +94,8 @@ class ActorSpan:
 
 
 PATRONYMIC = {"bin", "ibn", "bint", "ben"}
+# Title nouns followed by a to/of/for phrase before the name ("Ambassador to Germany Richard Grenell").
+TITLE_BEFORE_PREP = {"ambassador", "envoy", "emissary", "representative", "consul", "minister", "secretary", "commissioner", "delegate"}
 
 
 def place_country(doc: Doc, i: int) -> str | None:
@@ -192,7 +194,7 @@ class ActorResolver:
             if sp.person_key:
                 persons_seen.append(sp)
                 self._learn_aliases(sp, aliases, doc)
-            elif sp.actor.kind == "org" and ent.label_ == "ORG" and len(ent) >= 2:
+            elif sp.actor.kind == "org" and ent.label_ in ("ORG", "FAC") and len(ent) >= 2:
                 first = ent[0]
                 if (first.text[:1].isupper() and len(first.text) >= 4 and not first.is_stop
                         and not self.kb.countries.by_demonym(first.text) and not self.kb.countries.by_name(first.text)
@@ -251,7 +253,15 @@ class ActorResolver:
                               key=lambda x: x.start)
         spans.sort(key=lambda s: (s.start, -s.end))
         doc._.actor_spans = spans
-        doc._.actor_at = {sp.head: sp for sp in spans}
+        actor_at = {sp.head: sp for sp in spans}
+        for sp in spans:
+            # a title the parser made the head of the phrase ("US Ambassador to Germany Richard
+            # Grenell alleged": "Ambassador" is the subject) stands for the whole mention
+            if sp.end - sp.start > 1:
+                root = doc[sp.start:sp.end].root.i
+                if root != sp.head and root not in actor_at:
+                    actor_at[root] = sp
+        doc._.actor_at = actor_at
         return doc
 
     # -- helpers ------------------------------------------------------------------------------
@@ -415,6 +425,12 @@ class ActorResolver:
                 break
             if t.pos_ in ("DET",) or t.dep_ in ("det", "case"):
                 break
+            if (t.pos_ == "ADP" and t.lower_ in ("to", "of", "for") and toks and i > 0
+                    and doc[i - 1].lower_ in TITLE_BEFORE_PREP):
+                # "US Ambassador to Germany Richard Grenell", however the parser hung it
+                toks[0:0] = [doc[i - 1], t]
+                i -= 2
+                continue
             if t.pos_ == "ADP" and t.lower_ in ("to", "of", "for") and t.dep_ == "prep" and toks:
                 pass  # "Ambassador to Germany", "Minister of Defence": the phrase belongs to the title
             elif t.ent_type_ == "PERSON" or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ", "SCONJ", "NUM"):
@@ -497,12 +513,14 @@ class ActorResolver:
         if not words:
             return None, None, False
         # the title's head is the word the name hangs on ("Ambassador" in "US Ambassador to Germany")
+        # a country after "to" is where an envoy is sent, not whose envoy it is
+        dest = {x.i for t in words if t.pos_ == "ADP" and t.lower_ == "to" for x in t.subtree}
+        dest |= {t.i for t in words if t.pos_ == "ADP" and t.lower_ == "to"}
+        dest |= {t.i for k, t in enumerate(words) if k and words[k - 1].lower_ == "to" and words[k - 1].pos_ == "ADP"}
+        words = [t for t in words if t.i not in dest] or words
         span = {t.i for t in words}
         head = next((t for t in reversed(words) if t.head.i not in span), words[-1])
         country, role, former = self._describe_head(doc, head, on)
-        # a country after "to" is where an envoy is sent, not whose envoy it is
-        dest = {x.i for t in words if t.dep_ == "prep" and t.lower_ == "to" for x in t.subtree}
-        words = [t for t in words if t.i not in dest]
         if country is None:
             for t in words:
                 if t.ent_type_ == "NORP":
