@@ -137,3 +137,16 @@ def test_banned_foreign_airline_named_with_a_description(code):
     ev = code("Canada on Friday banned Chinese airline Sky Dragon Air from flying in the country.", "2022-03-01")
     (e,) = find(ev, "CAN", "CHN")
     assert e.target.actor.role == "BUS" and e.cameo == "163"
+
+
+def test_expelling_an_ambassador_reduces_relations(code):
+    (e,) = find(code("Athens expelled the Libyan ambassador over the maritime agreement.", "2019-12-06"), "GRC", "LBY")
+    assert e.cameo == "161"
+
+
+def test_reaction_to_a_meeting_named_by_its_outcome(code):
+    text = ("The foreign ministers of Egypt and Greece met in Cairo on Wednesday. "
+            "Turkey denounced the conclusions of the meeting.")
+    ev = code(text, "2020-01-10")
+    (e,) = [e for e in ev if e.source.actor.country == "TUR" and e.root == "11"]
+    assert e.target.actor.country == "EGY"  # the first named of the group that met

@@ -629,21 +629,31 @@ class Coder:
             dets = [c for c in n.children if c.dep_ == "det"]
             if not dets or dets[0].lower_ not in ANAPHOR_DETS:
                 continue
-            if any(c.dep_ in ("poss", "prep", "relcl", "acl") for c in n.children):
+            inner = [p for c in n.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                     if p.dep_ == "pobj" and (p.lemma_.lower() in EVENT_REF_NOUNS or self._noun_entry(p) is not None)
+                     and any(d.dep_ == "det" and d.lower_ in ANAPHOR_DETS for d in p.children)
+                     and not any(d.dep_ in ("poss", "prep") for d in p.children)]
+            if any(c.dep_ in ("poss", "relcl", "acl") or (c.dep_ == "prep" and not inner) for c in n.children):
                 continue  # "the attack on the embassy", "the decision of the court": described, not referring back
             speech = lemma in SPEECH_REF_NOUNS or n.lower_ in SPEECH_REF_NOUNS
+            found: tuple[int, ActorSpan] | None = None
             for hsi, prior, root, _ in reversed(self._history):
                 if hsi >= si:
                     continue
+                if found is not None and hsi != found[0]:
+                    break
                 if root in REACTION_ROOTS and not speech:
                     continue  # "the move" is an act, not somebody's comment on one
                 if si - hsi > ANAPHOR_WINDOW:
                     break
                 if any(self._same(s, prior) or s.actor.country == prior.actor.country for s in sources):
                     continue
-                return [ActorSpan(n.left_edge.i, n.i + 1, n.i, prior.actor, "event", si,
-                                  antecedent=(prior.start, prior.end))]
-            return []
+                found = (hsi, prior)  # keep going: the first one named in that sentence wins
+            if found is None:
+                return []
+            prior = found[1]
+            return [ActorSpan(n.left_edge.i, n.i + 1, n.i, prior.actor, "event", si,
+                              antecedent=(prior.start, prior.end))]
         return []
 
     def _restated_target(self, verb: Token, code: str, sources: list[ActorSpan], si: int) -> list[ActorSpan]:
