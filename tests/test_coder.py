@@ -150,3 +150,14 @@ def test_reaction_to_a_meeting_named_by_its_outcome(code):
     ev = code(text, "2020-01-10")
     (e,) = [e for e in ev if e.source.actor.country == "TUR" and e.root == "11"]
     assert e.target.actor.country == "EGY"  # the first named of the group that met
+
+
+def test_request_in_a_participle_goes_to_the_addressee(code):
+    ev = code("The British police chief wrote to the US Embassy in London asking it to waive her immunity.", "2019-10-08")
+    assert ("GBR", "USA", "02") in triples(ev)
+
+
+def test_finite_verb_coordinated_with_an_infinitive_keeps_the_main_subject(code):
+    ev = code("British Foreign Secretary Dominic Raab urged the embassy to reconsider and spoke with "
+              "US Secretary of State Mike Pompeo about the case.", "2019-10-08")
+    assert ("GBR", "USA", "04") in triples(ev)

@@ -80,6 +80,10 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
                     return expand_conj(pobj[0])
         return subjects_of(head, depth + 1)
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        if head.dep_ == "xcomp" and head.tag_ == "VB" and verb.tag_ in ("VBD", "VBZ", "VBP"):
+            # "urged the embassy to reconsider and spoke with X": a finite verb coordinated with
+            # an infinitive belongs with the verb that governs it, whatever the parse says
+            return subjects_of(head.head, depth + 1)
         return subjects_of(head, depth + 1)
     if dep in ("advcl", "pcomp", "acomp", "oprd", "prep"):
         return subjects_of(head, depth + 1)

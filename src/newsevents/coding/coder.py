@@ -115,6 +115,8 @@ PSYCH_VERBS = {
     "disgust", "infuriate", "enrage", "sadden", "please", "delight", "encourage", "reassure",
     "satisfy", "impress", "surprise", "hearten", "gratify",
 }
+# Verbs of addressing someone, whose addressee receives a request made in a participle clause.
+ADDRESS_VERBS = {"write", "send", "call", "phone", "telephone", "contact", "approach", "petition", "address", "tell", "email", "cable"}
 # Reactions whose object may be an act reported earlier ("condemned the attack", "backed the move").
 ANAPHOR_ROOTS = {"05", "11", "12"}
 ANAPHOR_DETS = {"the", "this", "that", "these", "those"}
@@ -571,6 +573,18 @@ class Coder:
         - protests and violence with no one named: the country where they happen, and for a
           protest with no place, the protesters' own government."""
         root = code[:2]
+        if root in COMPLEMENT_TARGET_ROOTS and pred.dep_ == "advcl" and pred.tag_ == "VBG":
+            # "wrote to the US Embassy asking it to waive ...": the request goes to whom the
+            # governing act was addressed
+            gov = pred.head
+            if gov.pos_ in ("VERB", "AUX") and gov.lemma_.lower() in ADDRESS_VERBS:
+                for c in gov.children:
+                    cands = ([p for p in c.children if p.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "to"
+                             else [c] if c.dep_ in ("dobj", "dative") else [])
+                    for x in cands:
+                        t = self._actors(x, actor_at)
+                        if t:
+                            return t
         if root in COMPLEMENT_TARGET_ROOTS:
             for c in pred.children:
                 if c.dep_ in ("ccomp", "acl") and c.pos_ in ("VERB", "AUX"):
