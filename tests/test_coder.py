@@ -161,3 +161,35 @@ def test_finite_verb_coordinated_with_an_infinitive_keeps_the_main_subject(code)
     ev = code("British Foreign Secretary Dominic Raab urged the embassy to reconsider and spoke with "
               "US Secretary of State Mike Pompeo about the case.", "2019-10-08")
     assert ("GBR", "USA", "04") in triples(ev)
+
+
+def test_refusal_whose_complement_gives_no_event_is_a_rejection(code):
+    ev = code("While Seoul presses for talks on the fishing dispute, the government of China has refused to discuss it.",
+              "2023-05-01")
+    (e,) = [e for e in ev if e.root == "12"]
+    assert e.source.actor.country == "CHN" and e.target.actor.country == "KOR"
+
+
+def test_verbs_continuing_a_relative_clause_share_its_subject_and_time(code):
+    text = ("Officials in Canberra said they based their worries on remarks by Barack Obama during his "
+            "2009-2013 term, in which he eschewed some multilateral cooperation, praised the government of "
+            "Egypt, and sought a trade deal with China.")
+    ev = code(text, "2024-02-15")
+    praise = [e for e in ev if e.root == "05" and e.target.actor.country == "EGY"]
+    assert praise and all(e.source.actor.code == "USAGOV" for e in praise)  # president in the middle of the term
+    assert all(e.date == "2009/2013" and e.modality == "historical" for e in praise)
+
+
+def test_an_act_stands_for_its_author(code):
+    ev = code("Analysts fear his new trade policy, which could include tariffs, while demanding Japan pay more.",
+              "2024-02-15")
+    assert not [e for e in ev if e.root == "10" and e.source.actor.country == "JPN"]
+    ev = code("Mexico fears that Trump's trade war could escalate while demanding Mexico pay for the wall.",
+              "2019-02-15")
+    assert ("USA", "MEX", "10") in triples(ev)
+
+
+def test_leaving_a_partner_out_and_cutting_support(code):
+    ev = code("Analysts warn that Washington could cut out Tokyo while reducing support for Taiwan.", "2024-02-15")
+    assert {("USA", "JPN", "16"), ("USA", "TWN", "16")} <= triples(ev)
+    assert all(e.modality == "hypothetical" for e in ev if e.root == "16")

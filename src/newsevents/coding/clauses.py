@@ -52,6 +52,25 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def list_continued(verb: Token, head: Token) -> Token | None:
+    """"... his term, in which he eschewed cooperation, defended his ties with X, and sought a
+    deal with Y": the parser often hangs the later verbs of such a list on the main verb; when
+    a relative clause with a verb of the same form ends right before this one (only commas, "and"
+    and adverbs between), the verb continues the relative clause and shares its subject."""
+    doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.dep_ not in ("conj", "ccomp", "advcl") \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    for t in head.subtree:
+        if t.dep_ != "relcl" or t.pos_ != "VERB" or not (head.i < t.i < verb.i) or t.tag_ != verb.tag_:
+            continue
+        end = max((x.i for x in t.subtree if x.i < verb.i), default=t.i)
+        between = doc[end + 1: verb.i]
+        if all(x.is_punct or x.dep_ in ("cc", "advmod") for x in between) and len(between) <= 4:
+            return t
+    return None
+
+
 def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     """Subject heads of a predicate, inherited through control, coordination, relative clauses,
     adjectival and prepositional complements ("is about to restore", "was forceful in blaming")."""
@@ -79,6 +98,9 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
                 if pobj:
                     return expand_conj(pobj[0])
         return subjects_of(head, depth + 1)
+    rel = list_continued(verb, head) if head.pos_ in ("VERB", "AUX") else None
+    if rel is not None:
+        return subjects_of(rel, depth + 1)
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         if head.dep_ == "xcomp" and head.tag_ == "VB" and verb.tag_ in ("VBD", "VBZ", "VBP"):
             # "urged the embassy to reconsider and spoke with X": a finite verb coordinated with

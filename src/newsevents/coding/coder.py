@@ -17,7 +17,7 @@ from typing import Iterable
 from spacy.tokens import Doc, Span, Token
 
 from newsevents.coding import modality as mod
-from newsevents.coding.clauses import Clause, analyse, expand_conj, subjects_of
+from newsevents.coding.clauses import Clause, list_continued, analyse, expand_conj, subjects_of
 from newsevents.coding.dates import normalize_timex, value_end, value_start
 from newsevents.coding.lexicon import Match, VerbLexicon, lexicon_for
 from newsevents.coding.nouns import EventNoun, default_event_nouns
@@ -115,6 +115,9 @@ PSYCH_VERBS = {
     "disgust", "infuriate", "enrage", "sadden", "please", "delight", "encourage", "reassure",
     "satisfy", "impress", "surprise", "hearten", "gratify",
 }
+# Refusals whose complement names what was refused ("refused to address it").
+REFUSAL_VERBS = {"refuse", "decline"}
+CONTRAST_MARKS = {"while", "whereas", "although", "though", "as", "when", "even"}
 # Verbs of addressing someone, whose addressee receives a request made in a participle clause.
 ADDRESS_VERBS = {"write", "send", "call", "phone", "telephone", "contact", "approach", "petition", "address", "tell", "email", "cable"}
 # Reactions whose object may be an act reported earlier ("condemned the attack", "backed the move").
@@ -259,6 +262,13 @@ def _date_scope(verb: Token) -> list[Token]:
                 out.extend(c.subtree)
             elif c.dep_ == "prep" and c.i < verb.i:
                 out.extend(c.subtree)
+    rel = verb if verb.dep_ == "relcl" else (
+        list_continued(verb, verb.head) if verb.head.pos_ in ("VERB", "AUX") else None)
+    if rel is not None and any(c.dep_ == "prep" and any(p.lower_ in ("which", "whom") for p in c.children)
+                               for c in rel.children):
+        # "his 2017-2021 term, in which he ... sought a deal": the time the clause is set in
+        inside = {t.i for t in rel.subtree}
+        out.extend(t for t in rel.head.subtree if t.i not in inside)
     return out
 
 
@@ -355,6 +365,7 @@ class Coder:
                 continue  # "impose tariffs on X": the noun says more than the verb's default code
             cands.extend(self._verb_candidates(tok, m, sent, si, actor_at))
         cands.extend(self._obligation_candidates(sent, si, actor_at))
+        cands.extend(self._refusal_candidates(sent, si, actor_at, cands))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
@@ -446,6 +457,17 @@ class Coder:
             sources = [a for t in cl.agents for a in self._actors(t, actor_at)]
         else:
             sources = [a for t in cl.subjects for a in self._actors(t, actor_at)]
+        if not sources and not experiencer:
+            # an act standing for its author: "his trade war, which could include tariffs ...
+            # while demanding Japan pay more" (the war's owner demands)
+            for t in (cl.agents if cl.passive else cl.subjects):
+                # (the parser may split the phrase: "his protectionist "America First" trade war")
+                heads = [t] + [c for c in t.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+                if any(h.lemma_.lower() in EVENT_REF_NOUNS or self._noun_entry(h) is not None for h in heads):
+                    sources = [a for h in heads for c in h.children if c.dep_ == "poss"
+                               for a in self._actors(c, actor_at)]
+                    if sources:
+                        break
         # Targets
         if experiencer:
             targets = [a for t in cl.agents + [x for p, x in cl.preps if p in ("at", "with", "over", "about")]
@@ -549,6 +571,39 @@ class Coder:
                                 continue
                             out.append(Candidate(sent, si, tok, tok.idx, tok.idx + len(tok.text), s_, t, "100",
                                                  "obligation", 1, tok, modality_tok=tok))
+        return out
+
+    def _refusal_candidates(self, sent: Span, si: int, actor_at, cands: list[Candidate]) -> list[Candidate]:
+        """"The regime has refused to address it", "Iran declined to meet the envoy": a refusal
+        whose complement gave no event of its own is a rejection (CAMEO 120). The target is the
+        complement's participant, else the actor pressing for it in a contrasting clause of the
+        sentence ("while Kishida pushes for results, the Kim regime has refused ...")."""
+        out: list[Candidate] = []
+        coded = {c.pred_tok.i for c in cands}
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in REFUSAL_VERBS or mod.is_negated(tok):
+                continue
+            comp = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+            if comp is None or comp.i in coded or tok.i in coded:
+                continue
+            sources = [a for t in subjects_of(tok) for a in self._actors(t, actor_at)]
+            if not sources:
+                continue
+            sub = analyse(comp)
+            targets = [a for o in sub.objects + sub.datives for a in self._actors(o, actor_at)]
+            targets = targets or [a for p, x in sub.preps if p in TARGET_PREPS for a in self._actors(x, actor_at)]
+            if not targets:
+                for c in tok.children:
+                    if c.dep_ == "advcl" and any(m.lower_ in CONTRAST_MARKS for m in c.children if m.dep_ == "mark"):
+                        targets = [a for t in subjects_of(c) for a in self._actors(t, actor_at)]
+                        if targets:
+                            break
+            for s_ in sources:
+                for t in targets:
+                    if s_.actor.country and s_.actor.country == t.actor.country or self._same(s_, t):
+                        continue
+                    out.append(Candidate(sent, si, tok, tok.idx, comp.idx + len(comp.text), s_, t, "120",
+                                         "refusal", 1, tok, modality_tok=tok))
         return out
 
     def _first_person(self, tok: Token, actor_at) -> ActorSpan | None:
@@ -1072,6 +1127,9 @@ class Coder:
         src, tgt = c.source, c.target
         if date_value and published and date_source == "text":
             start = value_start(date_value)
+            end = value_end(date_value)
+            if start is not None and end is not None and end > start:
+                start = start + (end - start) / 2  # "during his 2017-2021 term": in the middle of it
             if start is not None and abs((start - published).days) > 30:
                 src = self._recode(src, start)
                 tgt = self._recode(tgt, start)

@@ -668,13 +668,22 @@ def _governed_by(root: Token, pred: Token) -> bool:
 def _dates_antecedent(root: Token, pred: Token) -> bool:
     """``pred`` sits in a relative clause on a noun that ``root`` dates ("his 2017-2021 term, in
     which he ... defended ...")."""
+    from newsevents.coding.clauses import list_continued
+
     t = pred
     for _ in range(4):
         if t.dep_ == "relcl":
-            return root.head.i == t.head.i
-        if t.dep_ != "conj" or t.head.i == t.i:
+            h = root.head
+            # "his 2017-2021 term, in which ...", or the term one preposition below the noun the
+            # clause hangs on ("remarks during his 2009-2013 term, in which ...")
+            return h.i == t.head.i or (h.dep_ == "pobj" and h.head.head.i == t.head.i)
+        if t.head.i == t.i:
             return False
-        t = t.head
+        # a list the parser hung on the main verb may continue the relative clause
+        rel = list_continued(t, t.head)
+        if rel is None and t.dep_ != "conj":
+            return False
+        t = rel or t.head
     return False
 
 
