@@ -193,3 +193,14 @@ def test_leaving_a_partner_out_and_cutting_support(code):
     ev = code("Analysts warn that Washington could cut out Tokyo while reducing support for Taiwan.", "2024-02-15")
     assert {("USA", "JPN", "16"), ("USA", "TWN", "16")} <= triples(ev)
     assert all(e.modality == "hypothetical" for e in ev if e.root == "16")
+
+
+def test_a_group_that_meets_gives_every_pair(code):
+    ev = code("The US, Russia, and Switzerland met yesterday.", "2015-06-01")
+    pairs = {(s, t) for s, t, r in triples(ev) if r == "04"}
+    assert pairs == {(a, b) for a in ("USA", "RUS", "CHE") for b in ("USA", "RUS", "CHE") if a != b}
+
+
+def test_coordination_hung_inside_a_name(code):
+    ev = code("Barack Obama and Vladimir Putin will meet in Zurich.", "2015-06-01")
+    assert {("USA", "RUS", "04"), ("RUS", "USA", "04")} <= triples(ev)

@@ -42,7 +42,12 @@ def expand_conj(tok: Token) -> list[Token]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON") and c not in out:
+            if c in out or c.pos_ not in ("NOUN", "PROPN", "PRON"):
+                continue
+            if c.dep_ == "conj" or (
+                    # "The US, Russia, and Switzerland met": a list the parser read as an apposition
+                    c.dep_ == "appos" and c.pos_ == t.pos_ == "PROPN"
+                    and any(x.dep_ == "conj" for x in c.children)):
                 out.append(c)
                 stack.append(c)
     return out

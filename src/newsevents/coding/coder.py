@@ -318,6 +318,8 @@ class Coder:
         self.nouns = nouns if nouns is not None else default_event_nouns()
         self.min_confidence = min_confidence
         self.discards = discards if discards is not None else bundled_discards()
+        self._history: list[tuple[int, ActorSpan, str, ActorSpan]] = []
+        self._text = ""
 
     # -- public -------------------------------------------------------------------------------
     def code(self, doc: Doc, article_id: str, published: date | None) -> list[Event]:
@@ -396,7 +398,14 @@ class Coder:
         """Actors denoted by the noun phrase headed by ``tok`` (coordination included). When the
         head is not an actor, look inside: possessor, 'between/of' participants, compounds."""
         out: list[ActorSpan] = []
-        for t in expand_conj(tok):
+        members = expand_conj(tok)
+        sp0 = actor_at.get(tok.i)
+        if sp0 is not None and sp0.end - sp0.start > 1:
+            # a name the parser split ("Barack Obama and Vladimir Putin" with "and Putin" on "Obama")
+            for t in tok.doc[sp0.start:sp0.end]:
+                if t.i != tok.i:
+                    members += [x for x in expand_conj(t)[1:] if x not in members and not sp0.start <= x.i < sp0.end]
+        for t in members:
             sp = actor_at.get(t.i)
             if sp is None and t.lower_ in FIRST_PERSON and t.pos_ == "PRON":
                 sp = self._first_person(t, actor_at)
@@ -494,6 +503,10 @@ class Coder:
             # "Tokyo and Pyongyang met", "Gondor and Osgiliath have renewed diplomatic ties":
             # each side acts on the other
             reciprocal = True
+            uniq: dict[tuple, ActorSpan] = {}
+            for a in sources:
+                uniq.setdefault((a.actor.code, a.start), a)
+            sources = list(uniq.values())
             first = sources[0]
             targets = sources[1:]
             sources = [first]
@@ -527,6 +540,15 @@ class Coder:
                     # PETRARCH's "[a:b]": the target does b to the source ("left for X": X hosts)
                     out.append(Candidate(sent, si, verb, pred_start, pred_end, t, s, m.code2, rule + ":rev",
                                          m.specificity, verb, modality_tok=verb, implicit_source=implicit))
+        if reciprocal and len(targets) <= 3:
+            # "The US, Russia and Switzerland met": every pair of the group, both ways
+            for a_i, a in enumerate(targets):
+                for b in targets[a_i + 1:]:
+                    if self._same(a, b):
+                        continue
+                    for x, y in ((a, b), (b, a)):
+                        out.append(Candidate(sent, si, verb, pred_start, pred_end, x, y, code, rule + ":recip",
+                                             m.specificity, verb, modality_tok=verb, intent_from=intent_from))
         return out
 
     def _country_modified(self, tok: Token) -> list[ActorSpan]:
