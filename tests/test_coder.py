@@ -205,3 +205,12 @@ def test_coordination_hung_inside_a_name(code):
     ev = code("Barack Obama and Vladimir Putin will meet in Zurich to discuss trade.", "2015-06-01")
     # a future meeting is coded as the intent to meet (03x), as the CAMEO manual does
     assert {("USA", "RUS"), ("RUS", "USA")} <= {(s, t) for s, t, r in triples(ev) if r in ("03", "04")}
+
+
+def test_plain_rejection_and_owned_heads(code):
+    ev = code("Ivory Coast rebels on Friday again rejected a Senegalese peace plan.", "2003-01-10")
+    (e,) = find(ev, "CIV", "SEN")
+    assert e.root == "12"
+    ev = code("Israeli army bulldozers demolished Palestinian homes in Gaza on Sunday.", "2004-05-16")
+    assert any(e.source.actor.code.startswith("ISR") and e.target.actor.country.startswith("PSE") and e.root == "17"
+               for e in ev)

@@ -118,6 +118,13 @@ PSYCH_VERBS = {
 # Refusals whose complement names what was refused ("refused to address it").
 REFUSAL_VERBS = {"refuse", "decline"}
 CONTRAST_MARKS = {"while", "whereas", "although", "though", "as", "when", "even"}
+# Head nouns that stand for the organisation or state modifying them.
+OWNED_HEADS = {
+    "network", "group", "movement", "organization", "organisation", "faction", "wing", "branch",
+    "affiliate", "cell", "bulldozer", "jet", "warplane", "aircraft", "helicopter", "drone", "tank",
+    "warship", "ship", "gunboat", "artillery", "unit", "units", "battalion", "brigade", "division",
+    "force", "aviation", "navy", "coastguard",
+}
 # Verbs of addressing someone, whose addressee receives a request made in a participle clause.
 ADDRESS_VERBS = {"write", "send", "call", "phone", "telephone", "contact", "approach", "petition", "address", "tell", "email", "cable"}
 # Reactions whose object may be an act reported earlier ("condemned the attack", "backed the move").
@@ -417,6 +424,13 @@ class Coder:
                         for p in c.children:
                             if p.dep_ == "pobj":
                                 out.extend(self._actors(p, actor_at, depth + 1))
+            if sp is None and t.pos_ == "NOUN" and t.lemma_.lower() in OWNED_HEADS:
+                # "al-Qaeda's terror network", "Israeli army bulldozers": the owner acts
+                for c in t.children:
+                    if c.dep_ in ("compound", "amod", "poss", "nmod") and (o := actor_at.get(c.i)) is not None \
+                            and o.actor.code and o.actor.kind != "person":
+                        sp = o
+                        break
             if sp is not None and sp.actor.code:
                 out.append(sp)
                 for alt in sp.alternates:

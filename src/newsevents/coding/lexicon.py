@@ -44,7 +44,7 @@ CLAUSE_DEPS = {
     "poss", "nummod", "quantmod", "nmod", "case", "pcomp", "conj", "cc", "appos", "acl", "predet",
     "expl", "mark",
 }
-STOP_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "punct"}
+STOP_DEPS = {"ccomp", "advcl", "relcl", "parataxis", "punct", "appos"}
 
 
 @dataclass
