@@ -97,3 +97,12 @@ def test_envoy_title_with_the_host_country_before_the_name(annotate):
     assert m.actor.country == "USA"
     assert any(e.source.actor.country == "USA" and e.target.actor.country == "IRN" and e.root == "11"
                for e in ann.events)
+
+
+def test_domestic_group_takes_the_one_country_its_sentence_names(annotate):
+    ann = annotate("Egyptian police opened fire on demonstrators in Cairo on Monday night.", "1994-03-01")
+    (m,) = [m for m in ann.actors if m.text == "demonstrators"]
+    assert m.actor.code == "EGYOPP"
+    # two countries named: no guess
+    ann = annotate("Israeli police detained demonstrators near the Jordanian border.", "1994-03-01")
+    assert not [m for m in ann.actors if m.text == "demonstrators"]

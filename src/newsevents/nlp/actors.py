@@ -51,6 +51,8 @@ FORMER_WORDS = {"former", "ex", "ex-", "erstwhile", "onetime", "one-time", "reti
 DOMESTIC_ROLES = {"GOV", "COP", "JUD", "LEG", "MIL", "OPP", "PTY"}
 # Bare plurals that in a national story mean that nation's body ("police said", "prosecutors")
 FOCUS_PLURAL_ROLES = {"COP", "JUD", "LEG", "MIL"}
+# Domestic groups that belong to the one country their sentence names.
+SENTENCE_ROLES = {"OPP", "REB", "CVL", "LAB"}
 # Nouns that take the code of the organisation they belong to ("LDP members", "officials of the UN").
 MEMBER_NOUNS = {
     "member", "members", "official", "officials", "leader", "leaders", "head", "chief", "spokesman",
@@ -707,10 +709,33 @@ class ActorResolver:
             if focus and r in DOMESTIC_ROLES and (self._definite(tok) or bare_plural):
                 return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(focus, r), "focus", si,
                                  plural=plural)
+            here = self._sentence_country(doc, tok) if r in SENTENCE_ROLES else None
+            if here:
+                # "Egyptian police opened fire on demonstrators", "people blocked streets in Hong
+                # Kong": domestic groups belong to the one country the sentence names
+                return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(here, r), "sentence", si,
+                                 plural=plural)
             return None
         alternates = tuple(kb.country_actor(c, r) for c in countries[1:])
         return ActorSpan(start, tok.i + 1, tok.i, kb.country_actor(country, r), "agent", si, plural=plural,
                          alternates=alternates)
+
+    def _sentence_country(self, doc: Doc, tok: Token) -> str | None:
+        """The only country a sentence names (by name, demonym, capital or a resolved place)."""
+        sent = tok.sent
+        found: set[str] = set()
+        for e in sent.ents:
+            if e.label_ not in ("GPE", "NORP", "LOC"):
+                continue
+            name = strip_name(e.text)
+            c = (self.kb.countries.by_name(name) or self.kb.countries.by_demonym(e.text)
+                 or self.kb.countries.by_capital(name))
+            if c is not None:
+                found.add(c.iso3)
+        for ps in doc._.place_spans or []:
+            if sent.start <= ps.start < sent.end and ps.place.country and len(ps.place.country) == 3:
+                found.add(ps.place.country)
+        return next(iter(found)) if len(found) == 1 else None
 
     @staticmethod
     def _last_org(ent_heads: dict, tok: Token, role: str, sent_of: list[int]) -> ActorSpan | None:
