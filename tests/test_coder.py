@@ -214,3 +214,16 @@ def test_plain_rejection_and_owned_heads(code):
     ev = code("Israeli army bulldozers demolished Palestinian homes in Gaza on Sunday.", "2004-05-16")
     assert any(e.source.actor.code.startswith("ISR") and e.target.actor.country.startswith("PSE") and e.root == "17"
                for e in ev)
+
+
+def test_topic_of_a_discussion_is_not_a_target(code):
+    ev = code("The foreign ministers of Egypt and Greece gathered in Cairo on Wednesday to discuss Libya-Turkey relations.",
+              "2020-01-10")
+    assert not [e for e in ev if e.target.actor.country in ("TUR", "LBY")]
+
+
+def test_alleged_as_an_adjective_is_no_accusation(code):
+    ev = code("The airline's director, Hamid Khanooki, has alleged ties to the Revolutionary Guards of Iran.", "2019-01-23")
+    assert not [e for e in ev if e.root == "11"]
+    ev = code("Both Saudi Arabia and the United States have alleged Iranian involvement.", "2019-09-16")
+    assert ("SAU", "IRN", "11") in triples(ev)

@@ -106,7 +106,8 @@ AUTHORED_NOUNS = {
     "threats", "decision", "move", "ultimatum", "invitation", "assertion", "position", "stance",
     "admission", "apology", "explanation", "clarification", "assurance", "assurances", "guarantee",
     "guarantees", "commitment", "pledge", "promise", "denial", "confession", "response",
-    "resolution", "initiative", "bid", "candidacy", "nomination", "ruling", "verdict",
+    "resolution", "initiative", "bid", "candidacy", "nomination", "ruling", "verdict", "proclamation",
+    "recognition", "announcement", "declaration",
 }
 # Verbs of feeling: in the passive the subject is the one who reacts ("X was angered by Y").
 PSYCH_VERBS = {
@@ -444,7 +445,10 @@ class Coder:
             for c in tok.children:
                 if c.dep_ in ("poss", "compound") and (sp := actor_at.get(c.i)) is not None and sp.actor.code:
                     return [sp]
-                if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            # "the proclamation of the Golan Heights as Israeli territory by the US": the author
+            # is in the by/from phrase, the of-phrase may only be the content
+            for c in sorted((c for c in tok.children if c.dep_ == "prep"), key=lambda c: c.lower_ == "of"):
+                if c.lower_ in ("from", "by", "of"):
                     for p in c.children:
                         if p.dep_ == "pobj":
                             inner = self._actors(p, actor_at, depth + 1)
@@ -528,6 +532,10 @@ class Coder:
             return []
         # Speech verbs with only a default code are the frame of what follows, not an event.
         lemma = verb.lemma_.lower()
+        if lemma == "allege" and verb.tag_ == "VBN" and any(
+                c.dep_ == "dobj" and c.lemma_.lower() in ("tie", "ties", "link", "links", "connection", "connections")
+                for c in verb.children):
+            return []  # "has alleged ties to the Guards": alleged is an adjective here, not an accusation
         if code[:2] == SPEECH_ROOT and m.specificity == 0 and lemma in mod.SPEECH_LEMMAS:
             return []
         gov = mod.intent_governor(verb)
@@ -897,8 +905,8 @@ class Coder:
             t = self._first_actor_inside(o, actor_at)
             if t:
                 return t
-        for o in cl.objects:
-            t = self._country_modified(o)
+        for o in ([] if topic else cl.objects):
+            t = self._country_modified(o)  # "discuss Libya-Turkey relations" has no target
             if t:
                 return t
         for prep in ("on", "against"):
