@@ -227,3 +227,10 @@ def test_alleged_as_an_adjective_is_no_accusation(code):
     assert not [e for e in ev if e.root == "11"]
     ev = code("Both Saudi Arabia and the United States have alleged Iranian involvement.", "2019-09-16")
     assert ("SAU", "IRN", "11") in triples(ev)
+
+
+def test_phone_call_between_two_titled_leaders(code):
+    ev = code("On Monday, French President Emmanuel Macron and German Chancellor Olaf Scholz spoke on the phone.",
+              "2023-03-08")
+    assert {("FRA", "DEU", "04"), ("DEU", "FRA", "04")} <= triples(ev)
+    assert all(e.cameo == "041" for e in ev if e.root == "04")

@@ -413,6 +413,19 @@ class Coder:
             for t in tok.doc[sp0.start:sp0.end]:
                 if t.i != tok.i:
                     members += [x for x in expand_conj(t)[1:] if x not in members and not sp0.start <= x.i < sp0.end]
+        if sp0 is not None and depth == 0:
+            # "US President Donald Trump and Turkish President Erdogan spoke": a coordination the
+            # parser buried in the title of the second name
+            for t in tok.subtree:
+                if t.i >= sp0.end or t.dep_ != "conj" or t.head.i >= min(t.i, sp0.start):
+                    continue
+                first = t.head
+                other = actor_at.get(first.i)
+                if other is None or other is sp0 or not other.actor.code:
+                    continue
+                between = tok.doc[t.i:sp0.start]
+                if all(x.pos_ in ("PROPN", "NOUN", "ADJ") for x in between):
+                    members = [first] + [m for m in members if m.i != first.i]
         for t in members:
             sp = actor_at.get(t.i)
             if sp is None and t.lower_ in FIRST_PERSON and t.pos_ == "PRON":
