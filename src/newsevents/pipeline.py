@@ -19,7 +19,7 @@ from newsevents.model import Annotation, Article, Event
 from newsevents.nlp.actors import to_mentions
 from newsevents.nlp.quotes import to_quotes
 from newsevents.nlp.times import times_of
-from newsevents.nlp.pipeline import DEFAULT_MODEL, load_nlp
+from newsevents.nlp.pipeline import DEFAULT_MODEL, load_nlp, pipe_bounded
 
 
 class Pipeline:
@@ -70,7 +70,7 @@ class Pipeline:
                 pending.append(a)
                 yield self._make_doc(a)
 
-        for doc in self.nlp.pipe(docs(), batch_size=self.batch_size):
+        for doc in pipe_bounded(self.nlp, docs(), self.batch_size):
             article = pending.pop(0)
             yield self._annotation(article, doc)
 
