@@ -628,7 +628,7 @@ def locations(store, since: date | str | None = None, until: date | str | None =
            "min(e.day) AS first_day, max(e.day) AS last_day "
            "FROM events e WHERE " + " AND ".join(where) +
            " GROUP BY e.location_name, e.location_country, e.lat, e.lon, e.quad_class"
-           " ORDER BY events DESC, name, e.quad_class")
+           " ORDER BY events DESC, name, e.quad_class, country, e.lat, e.lon")
     df = store.dataframe(sql, params)
     for c in ("quad_class", "events", "articles"):
         df[c] = df[c].astype("int64")
