@@ -715,6 +715,8 @@ def group_profile(stats: pstats.Stats) -> tuple[dict[str, float], list[dict]]:
 def _profile_task(spec: dict) -> dict:
     """Per-component CPU split and a cProfile of the full pipeline, on the same articles."""
     from newsevents.nlp.actors import to_mentions
+    from newsevents.nlp.quotes import to_quotes
+    from newsevents.nlp.times import times_of
     from newsevents.pipeline import Pipeline
 
     kwargs: dict[str, Any] = {"batch_size": spec["batch_size"]}
@@ -733,11 +735,12 @@ def _profile_task(spec: dict) -> dict:
     _send("ready", "profile")
 
     # 1. CPU seconds of each step on the same batches nlp.pipe would form. The steps after the
-    # pipeline's components mirror Pipeline._annotation (coder, then mentions) and serialisation.
+    # pipeline's components mirror Pipeline._annotation (coder, then the mention, quote, time
+    # and place layers) and serialisation.
     split: dict[str, float] = {"read+normalise": read_cpu, "tokenizer": 0.0}
     for name in pipe.nlp.pipe_names:
         split[name] = 0.0
-    split.update({"coder": 0.0, "to_mentions": 0.0, "serialise": 0.0})
+    split.update({"coder": 0.0, "layers": 0.0, "serialise": 0.0})
     for s in range(0, len(articles), B):
         chunk = articles[s : s + B]
         c = time.process_time()
@@ -754,13 +757,14 @@ def _profile_task(spec: dict) -> dict:
             c = time.process_time()
             events = pipe.coder.code(doc, a.id, a.published)
             c2 = time.process_time()
-            to_mentions(doc)
+            # the annotation layers Pipeline._annotation builds besides the events
+            to_mentions(doc), to_quotes(doc), times_of(doc), list(doc._.places or [])
             c3 = time.process_time()
             for e in events:
                 json.dumps(e.to_dict(), ensure_ascii=False)
             c4 = time.process_time()
             split["coder"] += c2 - c
-            split["to_mentions"] += c3 - c2
+            split["layers"] += c3 - c2
             split["serialise"] += c4 - c3
         _send("advance", "profile", 1, len(chunk))
 
@@ -786,6 +790,7 @@ def _profile_task(spec: dict) -> dict:
             "code",
             "__call__",
             "to_mentions",
+            "to_quotes",
             "read_paths",
             "normalize_text",
             "to_dict",

@@ -723,7 +723,20 @@ class ActorResolver:
     def _sentence_country(self, doc: Doc, tok: Token) -> str | None:
         """The only country a sentence names (by name, demonym, capital or a resolved place)."""
         sent = tok.sent
-        found: set[str] = set()
+        cache = doc.user_data.setdefault("newsevents_sentence_country", {})
+        if sent.start in cache:
+            return cache[sent.start]
+        if "places" not in cache:
+            by_sent: dict[int, set[str]] = {}
+            for ps in doc._.place_spans or []:
+                if ps.place.country and len(ps.place.country) == 3:
+                    by_sent.setdefault(doc[ps.start].sent.start, set()).add(ps.place.country)
+            cache["places"] = by_sent
+        cache[sent.start] = value = self._sentence_country_uncached(sent, cache["places"].get(sent.start, ()))
+        return value
+
+    def _sentence_country_uncached(self, sent: Span, place_countries) -> str | None:
+        found: set[str] = set(place_countries)
         for e in sent.ents:
             if e.label_ not in ("GPE", "NORP", "LOC"):
                 continue
@@ -732,9 +745,6 @@ class ActorResolver:
                  or self.kb.countries.by_capital(name))
             if c is not None:
                 found.add(c.iso3)
-        for ps in doc._.place_spans or []:
-            if sent.start <= ps.start < sent.end and ps.place.country and len(ps.place.country) == 3:
-                found.add(ps.place.country)
         return next(iter(found)) if len(found) == 1 else None
 
     @staticmethod

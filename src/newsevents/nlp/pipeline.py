@@ -115,18 +115,24 @@ def model_components(nlp: Language) -> list[str]:
     return [n for n in names if not n.startswith("newsevents_") or n == "newsevents_ruler"]
 
 
+def _chars(doc) -> int:
+    """len(doc.text) without building the text."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+
+
 def _parse_long(nlp: Language, doc, model_names: list[str]):
     from spacy.tokens import Doc
 
     procs = [(n, p) for n, p in nlp.pipeline if n in model_names]
     parts = []
-    for piece in split_text(doc.text, LONG_TEXT_CHARS):
+    text = doc.text
+    for piece in split_text(text, LONG_TEXT_CHARS):
         part = nlp.make_doc(piece)
         for _name, proc in procs:
             part = proc(part)
         parts.append(part)
     merged = Doc.from_docs(parts, ensure_whitespace=False)
-    if merged.text != doc.text:  # cannot happen with exact pieces; be safe all the same
+    if merged.text != text:  # cannot happen with exact pieces; be safe all the same
         merged = doc
         for _name, proc in procs:
             merged = proc(merged)
@@ -150,14 +156,14 @@ def pipe_bounded(nlp: Language, docs, batch_size: int):
         parsed: dict[int, object] = {}
         short: list[int] = []
         for i, d in enumerate(group):
-            if len(d.text) > LONG_TEXT_CHARS:
+            if _chars(d) > LONG_TEXT_CHARS:
                 parsed[i] = _parse_long(nlp, d, model_names)
             else:
                 short.append(i)
         sub: list[int] = []
         size = 0
         for i in short + [None]:
-            if i is None or (sub and size + len(group[i].text) > BATCH_CHARS):
+            if i is None or (sub and size + _chars(group[i]) > BATCH_CHARS):
                 batch = [group[j] for j in sub]
                 for _name, proc in procs:
                     if hasattr(proc, "pipe"):
@@ -169,7 +175,7 @@ def pipe_bounded(nlp: Language, docs, batch_size: int):
                 sub, size = [], 0
             if i is not None:
                 sub.append(i)
-                size += len(group[i].text)
+                size += _chars(group[i])
         for i in range(len(group)):
             d = parsed[i]
             for _name, proc in rest:

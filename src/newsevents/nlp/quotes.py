@@ -1089,6 +1089,7 @@ def _presupposed(doc: Doc, tok: Token, roots: tuple[int, ...]) -> bool:
 def to_quotes(doc: Doc, quotes: list[QuoteSpan] | None = None) -> list[Quote]:
     """``doc._.quotes`` as :class:`newsevents.model.Quote` objects for ``Annotation.quotes``."""
     out = []
+    text = doc.text  # Doc.text joins every token: build it once, not once per quote
     for q in quotes if quotes is not None else (doc._.quotes or []):
         # the actor mention where the attribution names it (a pronoun stays "he", resolved)
         speaker = to_mention(doc, q.actor) if q.actor is not None else None
@@ -1097,7 +1098,7 @@ def to_quotes(doc: Doc, quotes: list[QuoteSpan] | None = None) -> list[Quote]:
             c = doc[q.cue[0]:q.cue[1]]
             cue = TextSpan(c.text, c.start_char, c.end_char)
         out.append(Quote(
-            content=TextSpan(doc.text[q.start:q.end], q.start, q.end),
+            content=TextSpan(text[q.start:q.end], q.start, q.end),
             speaker=speaker,
             cue=cue,
             direct=q.direct,
