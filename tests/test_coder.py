@@ -234,3 +234,9 @@ def test_phone_call_between_two_titled_leaders(code):
               "2023-03-08")
     assert {("FRA", "DEU", "04"), ("DEU", "FRA", "04")} <= triples(ev)
     assert all(e.cameo == "041" for e in ev if e.root == "04")
+
+
+def test_reaction_beside_the_act_it_answers(code):
+    ev = code("Hungary adopted the new media law on Monday despite condemnation by the European Union.", "2011-01-05")
+    (e,) = [e for e in ev if e.root == "11"]
+    assert e.source.actor.code.startswith("IGOEU") and e.target.actor.country == "HUN"

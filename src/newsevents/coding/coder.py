@@ -143,6 +143,8 @@ SPEECH_REF_NOUNS = {
     "offer", "invitation", "warning", "threat", "ultimatum", "pledge", "promise",
 }
 REACTION_ROOTS = {"01", "02", "05", "11", "12"}
+# Prepositions setting a reaction beside the act it answers ("despite criticism by X").
+CIRCUMSTANCE_PREPS = {"despite", "amid", "amidst", "after", "following"}
 # Nouns that can name an act reported earlier in the article.
 EVENT_REF_NOUNS = {
     "move", "decision", "step", "action", "measure", "measures", "operation", "offensive",
@@ -1054,6 +1056,11 @@ class Coder:
                     for x in c.children:
                         if x.dep_ == "pobj":
                             targets = self._country_modified(x)
+        if (sources and not targets and entry.code[:2] in REACTION_ROOTS and noun.dep_ == "pobj"
+                and h.lower_ in CIRCUMSTANCE_PREPS and h.head.pos_ in ("VERB", "AUX")):
+            # "Erdogan proposed it despite criticism by Greece", "amid condemnation from the UN":
+            # the reaction is to whoever does what the clause says
+            targets = [a for t in subjects_of(h.head) for a in self._actors(t, actor_at)]
         if not sources or not targets:
             return []
         code = entry.code
