@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsevents.kb import KnowledgeBase, fold, kb_for, strip_name
 from newsevents.model import Actor, Mention
+from newsevents.nlp.places import LOCATIVE_PREPS, governing_preposition
 from newsevents.nlp.sentences import sentence_of
 
 # Speech verbs whose complement may refer back to the speaker ("X said it would ...").
@@ -37,11 +38,6 @@ for _name in ("published", "actor_spans", "actor_at", "focus_country", "ent_at",
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-# Prepositions whose object is a location, not a participant ("a channel in Beijing").
-LOCATIVE_PREPS = {
-    "in", "at", "near", "inside", "outside", "across", "throughout", "within", "around", "from",
-    "into", "through", "over", "along", "off", "beyond", "via", "toward", "towards", "onto",
-}
 # Syntactic positions in which a capital or seat of government stands for its government.
 ACTOR_DEPS = {"nsubj", "nsubjpass", "dobj", "poss", "agent", "dative", "appos", "attr", "iobj"}
 ACTOR_PREPS = {"between", "with", "against", "to", "by", "of", "on", "for", "toward", "towards", "and"}
@@ -120,18 +116,8 @@ def _sentence_index(doc: Doc) -> list[int]:
     return sentence_of(doc)
 
 
-def _pp_prep(tok: Token) -> str | None:
-    """The preposition governing ``tok`` if it is (conjoined with) a prepositional object."""
-    t = tok
-    while t.dep_ == "conj" and t.head.i != t.i:
-        t = t.head
-    if t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent"):
-        return t.head.lower_
-    return None
-
-
 def _is_locative(tok: Token) -> bool:
-    p = _pp_prep(tok)
+    p = governing_preposition(tok)
     if p == "from" and _pp_head(tok).pos_ in ("NOUN", "PROPN"):
         return False  # "a claim from Berlin", "an explanation from Russia": the author, not a place
     return p in LOCATIVE_PREPS
@@ -152,7 +138,7 @@ def _in_actor_position(tok: Token) -> bool:
         t = t.head
     if t.dep_ in ACTOR_DEPS:
         return True
-    p = _pp_prep(t)
+    p = governing_preposition(t)
     if p == "from" and _pp_head(t).pos_ in ("NOUN", "PROPN"):
         return True
     return p is not None and p in ACTOR_PREPS
@@ -493,7 +479,7 @@ class ActorResolver:
                     continue
                 if role in TOPICAL_ROLES and t.dep_ == "compound" and t.head.i == head.i:
                     continue  # "a Japan analyst": the topic, not the nationality
-                if _pp_prep(ent.root) in LOCATIVE_PREPS and ent.root.head.head.i == head.i:
+                if governing_preposition(ent.root) in LOCATIVE_PREPS and ent.root.head.head.i == head.i:
                     country = c.iso3  # "an official in Japan"
                     break
                 country = c.iso3

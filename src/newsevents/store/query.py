@@ -98,13 +98,10 @@ def dyad(store, source: str, target: str, by: str = "day", since: date | str | N
     Goldstein sum and mean over those events, and how many mentions and articles reported them.
     ``both_directions`` counts target->source too.
     """
-    if modality:
-        # only the clusters with at least one event of these modalities ("asserted" leaves out what
-        # was only reported, alleged, intended or recalled)
-        return _dyad_by_modality(store, source, target, by=by, since=since, until=until,
-                                 both_directions=both_directions, modality=modality)
-    if by not in PERIODS:
-        raise ValueError(f"by: {by!r} not one of {', '.join(PERIODS)}")
+    mods = _modalities(modality)
+    if modality and not mods:
+        raise ValueError("modality: none given")
+    period = _period_sql(by)
     src, tgt = source.strip().upper(), target.strip().upper()
     if both_directions:
         where = ["((source = ? AND target = ?) OR (source = ? AND target = ?))"]
@@ -119,7 +116,12 @@ def dyad(store, source: str, target: str, by: str = "day", since: date | str | N
     if u:
         where.append("day <= ?")
         params.append(u)
-    period = "day" if by == "day" else f"CAST(date_trunc('{by}', day) AS DATE)"
+    if mods:
+        # only the clusters with at least one event of these modalities ("asserted" leaves out what
+        # was only reported, alleged, intended or recalled)
+        where.append("id IN (SELECT ce.cluster_id FROM cluster_events ce JOIN events e ON e.id = ce.event_id "
+                     "WHERE e.modality IN (" + ", ".join("?" * len(mods)) + "))")
+        params.extend(mods)
     sql = f"""
         SELECT {period} AS period,
                count(*) AS events,
@@ -352,57 +354,6 @@ def search_events(store, source: str | None = None, target: str | None = None, r
     df = store.dataframe(sql, params)
     total = int(store.fetchone("SELECT count(*) FROM events e" + tail, params)[0]) if count else len(df)
     return df, total
-
-
-def _dyad_by_modality(store, source: str, target: str, by: str = "day", since: date | str | None = None,
-                      until: date | str | None = None, both_directions: bool = False,
-                      modality: str | None = None) -> pd.DataFrame:
-    """:func:`dyad`, counting only the clusters with at least one event of
-    ``modality`` (comma-separated) when given: ``asserted`` leaves out what was only reported,
-    alleged, intended or recalled."""
-    mods = _modalities(modality)
-    if not mods:
-        raise ValueError("modality: none given")
-    period = _period_sql(by)
-    src, tgt = source.strip().upper(), target.strip().upper()
-    if both_directions:
-        where = ["((source = ? AND target = ?) OR (source = ? AND target = ?))"]
-        params: list[Any] = [src, tgt, tgt, src]
-    else:
-        where = ["source = ?", "target = ?"]
-        params = [src, tgt]
-    s, u = _as_date(since, "since"), _as_date(until, "until")
-    if s:
-        where.append("day >= ?")
-        params.append(s)
-    if u:
-        where.append("day <= ?")
-        params.append(u)
-    where.append("id IN (SELECT ce.cluster_id FROM cluster_events ce JOIN events e ON e.id = ce.event_id "
-                 "WHERE e.modality IN (" + ", ".join("?" * len(mods)) + "))")
-    params.extend(mods)
-    sql = f"""
-        SELECT {period} AS period,
-               count(*) AS events,
-               sum(CASE WHEN quad_class = 1 THEN 1 ELSE 0 END) AS verbal_coop,
-               sum(CASE WHEN quad_class = 2 THEN 1 ELSE 0 END) AS material_coop,
-               sum(CASE WHEN quad_class = 3 THEN 1 ELSE 0 END) AS verbal_conflict,
-               sum(CASE WHEN quad_class = 4 THEN 1 ELSE 0 END) AS material_conflict,
-               sum(goldstein) AS goldstein_sum,
-               avg(goldstein) AS goldstein_mean,
-               sum(num_events) AS mentions,
-               sum(num_articles) AS articles
-        FROM clusters WHERE {' AND '.join(where)}
-        GROUP BY 1 ORDER BY 1
-    """
-    ensure_clusters(store)
-    df = store.dataframe(sql, params)
-    for c in ("events", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict", "mentions", "articles"):
-        df[c] = df[c].astype("int64")
-    for c in ("goldstein_sum", "goldstein_mean"):
-        df[c] = df[c].astype("float64").round(3)
-    df["period"] = pd.to_datetime(df["period"])
-    return df
 
 
 def timeline(store, by: str = "month", since: date | str | None = None,
